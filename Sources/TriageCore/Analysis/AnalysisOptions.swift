@@ -1,0 +1,15 @@
+/// How an analysis reads its inputs. Every face (CLI, TUI) builds one of these.
+public struct AnalysisOptions: Sendable {
+    /// Explicit header pattern that overrides format detection.
+    public var lineFormat: LineFormat?
+    /// Offset applied to timestamps that carry no zone (`--timezone`), in seconds east of UTC.
+    public var timezoneOffsetSeconds: Int = 0
+    /// Keep only events at or after / before these times (epoch ms). Events without a time are kept.
+    public var since: Int64?
+    public var until: Int64?
+    public var masks: [Mask] = Mask.builtIn
+    /// The time syslog-style timestamps without a year are resolved against (default: now).
+    public var referenceMillis: Int64?
+
+    public init() {}
+}

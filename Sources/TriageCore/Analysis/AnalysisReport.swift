@@ -1,0 +1,86 @@
+/// The stable analysis model every face prints: the CLI's text/JSON/Markdown, the TUI, exports.
+/// JSON field names are snake_case; the schema is docs/schema/analysis.schema.json (versioned by
+/// `schema_version`; fields are only ever added within a major version).
+public struct AnalysisReport: Codable, Sendable, Equatable {
+    public static let schemaVersion = "1.0"
+
+    public var schemaVersion: String = AnalysisReport.schemaVersion
+    public var tool: Tool
+    public var input: InputSummary
+    public var clusters: [ClusterReport]
+    /// Clusters before `--top` cut the list.
+    public var totalClusters: Int
+    public var diagnostics: [InputDiagnostic]
+
+    public struct Tool: Codable, Sendable, Equatable {
+        public var name = "triage"
+        public var version: String
+    }
+
+    public struct InputSummary: Codable, Sendable, Equatable {
+        public var files: [FileSummary]
+        public var lines: Int
+        public var events: Int
+        public var bytes: Int
+        /// Events dropped by `--since`/`--until`.
+        public var filteredEvents: Int
+        public var firstTimestamp: String?
+        public var lastTimestamp: String?
+    }
+
+    public struct FileSummary: Codable, Sendable, Equatable {
+        public var path: String
+        /// Detected format, e.g. `timestamped-text`, `json`, `docker-json+json`; `unread` when it failed.
+        public var format: String
+        public var compressed: Bool
+        public var lines: Int
+        public var events: Int
+        public var bytes: Int
+        public var truncatedLines: Int
+        public var firstTimestamp: String?
+        public var lastTimestamp: String?
+    }
+
+    public struct ClusterReport: Codable, Sendable, Equatable {
+        public var id: String
+        public var template: String
+        public var count: Int
+        public var firstSeen: String?
+        public var lastSeen: String?
+        public var level: Level
+        /// Events per level, only levels that occur.
+        public var levels: [String: Int]
+        public var source: String
+        public var component: String?
+        public var samples: [String]
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version", tool, input, clusters, totalClusters = "total_clusters", diagnostics
+    }
+}
+
+extension AnalysisReport.InputSummary {
+    enum CodingKeys: String, CodingKey {
+        case files, lines, events, bytes, filteredEvents = "filtered_events", firstTimestamp = "first_timestamp"
+        case lastTimestamp = "last_timestamp"
+    }
+}
+
+extension AnalysisReport.FileSummary {
+    enum CodingKeys: String, CodingKey {
+        case path, format, compressed, lines, events, bytes, truncatedLines = "truncated_lines"
+        case firstTimestamp = "first_timestamp", lastTimestamp = "last_timestamp"
+    }
+}
+
+extension AnalysisReport.ClusterReport {
+    enum CodingKeys: String, CodingKey {
+        case id, template, count, firstSeen = "first_seen", lastSeen = "last_seen", level, levels, source, component
+        case samples
+    }
+}
+
+public enum TriageVersion {
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,112 @@
+/// Joins continuation lines to the event they belong to, so a stack trace counts once.
+///
+/// In formats with a header (a timestamp, a JSON object…), every line without one continues the
+/// previous event — Java `\tat …`/`Caused by:`/`... N more`, Python tracebacks, Go goroutine dumps,
+/// indented lines — except `panic: ` and `fatal error: ` lines, which start a new event (a Go crash is
+/// its own event, not part of the last log line). In plain text, continuations are recognised by
+/// shape: leading blanks, `Caused by:`, `... N more`, `Traceback (most recent call last):` blocks up
+/// to their exception line, and `goroutine N [...]:` dumps up to the next blank line.
+final class EventAssembler {
+    private let event = LogEvent()
+    private var pending = false
+    private let emit: (LogEvent) -> Void
+    private let inputIndex: Int
+    private let defaultService: [UInt8]
+    private var lastTimestamp: Int64?
+    // Plain-text continuation state.
+    private var inTraceback = false
+    private var inGoroutineDump = false
+
+    init(inputIndex: Int, defaultService: [UInt8], emit: @escaping (LogEvent) -> Void) {
+        self.inputIndex = inputIndex
+        self.defaultService = defaultService
+        self.emit = emit
+    }
+
+    /// A line that parsed as a header: starts a new event.
+    func header(_ rec: ParsedLine, raw: UnsafeRawBufferPointer, line: Int) {
+        flush()
+        let e = event
+        e.reset()
+        e.inputIndex = inputIndex
+        e.firstLine = line
+        e.timestamp = rec.timestamp ?? lastTimestamp
+        if let t = rec.timestamp { lastTimestamp = t }
+        // No level and no telling words: most such lines are informational.
+        e.level = rec.level == .unknown ? .info : rec.level
+        e.service.append(contentsOf: rec.service.isEmpty ? defaultService : rec.service)
+        e.component.append(contentsOf: rec.component)
+        e.message.append(contentsOf: rec.message.prefix(Limits.messageBytes))
+        appendRaw(raw)
+        e.lineCount = 1
+        pending = true
+        inTraceback = false
+        inGoroutineDump = false
+    }
+
+    /// A line without a header: joins the pending event, or stands alone when there is none.
+    func continuation(_ raw: UnsafeRawBufferPointer, line: Int, plainMode: Bool) {
+        if startsNewEvent(raw) || !pending {
+            var rec = ParsedLine()
+            rec.setMessage(raw, 0..<raw.count)
+            rec.level = startsNewEvent(raw) ? .fatal : LevelInference.infer(rec.message)
+            header(rec, raw: raw, line: line)
+            return
+        }
+        if raw.isEmpty || raw.allSatisfy(isBlank) {
+            if plainMode { inGoroutineDump = false }
+        }
+        if event.message.isEmpty || event.message.allSatisfy(isBlank) {
+            // A header with an empty message (e.g. "ERROR:" alone): the first continuation names it.
+            event.message.removeAll(keepingCapacity: true)
+            var rec = ParsedLine()
+            rec.setMessage(raw, 0..<raw.count)
+            event.message.append(contentsOf: rec.message.prefix(Limits.messageBytes))
+        }
+        appendRaw(raw)
+        event.lineCount += 1
+    }
+
+    /// Plain text: decides whether a line continues the pending event.
+    func isPlainContinuation(_ b: UnsafeRawBufferPointer) -> Bool {
+        guard pending else { return false }
+        if b.isEmpty { return inGoroutineDump || inTraceback }
+        if isBlank(b[0]) { return true }
+        if b.hasBytes("Caused by:", at: 0) || b.hasBytes("... ", at: 0) || b.hasBytes("Suppressed:", at: 0) {
+            return true
+        }
+        if b.hasBytes("Traceback (most recent call last):", at: 0) {
+            inTraceback = true
+            return true
+        }
+        if inTraceback {
+            inTraceback = false  // the exception line ends the traceback
+            return true
+        }
+        if b.hasBytes("goroutine ", at: 0) {
+            inGoroutineDump = true
+            return true
+        }
+        return inGoroutineDump
+    }
+
+    private func startsNewEvent(_ b: UnsafeRawBufferPointer) -> Bool {
+        b.hasBytes("panic: ", at: 0) || b.hasBytes("fatal error: ", at: 0)
+    }
+
+    private func appendRaw(_ raw: UnsafeRawBufferPointer) {
+        let e = event
+        let room = Limits.eventRawBytes - e.raw.count
+        guard room > 0 else { return }
+        if !e.raw.isEmpty { e.raw.append(0x0A) }
+        e.raw.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[0..<min(raw.count, room)]))
+    }
+
+    var hasPending: Bool { pending }
+
+    func flush() {
+        guard pending else { return }
+        pending = false
+        emit(event)
+    }
+}

@@ -1,0 +1,41 @@
+/// One event: a header line and its continuation lines (stack traces, tracebacks, dumps).
+/// A single instance is reused for every event a stream emits; sinks copy what they keep.
+public final class LogEvent {
+    public internal(set) var timestamp: Int64?
+    public internal(set) var level: Level = .unknown
+    /// Service-like name: the line's service/app/tag/container field, else the input's name.
+    public internal(set) var service: [UInt8] = []
+    public internal(set) var component: [UInt8] = []
+    /// The text templates are mined from (the header line's message, capped at `Limits.messageBytes`).
+    public internal(set) var message: [UInt8] = []
+    /// The raw lines of the event joined by '\n' (capped at `Limits.eventRawBytes`).
+    public internal(set) var raw: [UInt8] = []
+    public internal(set) var lineCount = 0
+    /// 1-based number of the event's first line in its input.
+    public internal(set) var firstLine = 0
+    public internal(set) var inputIndex = 0
+
+    public var messageString: String { message.string() }
+    public var rawString: String { raw.string() }
+
+    func reset() {
+        timestamp = nil
+        level = .unknown
+        service.removeAll(keepingCapacity: true)
+        component.removeAll(keepingCapacity: true)
+        message.removeAll(keepingCapacity: true)
+        raw.removeAll(keepingCapacity: true)
+        lineCount = 0
+        firstLine = 0
+    }
+}
+
+/// Documented caps that keep memory bounded whatever the input.
+public enum Limits {
+    /// Longest physical line kept for analysis; longer lines are counted in full and truncated here.
+    public static let lineBytes = 64 * 1024
+    /// Longest message a template is mined from.
+    public static let messageBytes = 4 * 1024
+    /// Raw text kept per event (samples); continuation lines beyond it are counted, not kept.
+    public static let eventRawBytes = 16 * 1024
+}

@@ -1,0 +1,106 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Splits a byte stream into lines in a fixed-size buffer: LF or CRLF endings, any bytes (invalid
+/// UTF-8 and NUL included), and lines of any length. A line longer than `Limits.lineBytes` is read
+/// and counted in full, but only its first `Limits.lineBytes` bytes are passed on, so memory stays
+/// bounded by the buffer whatever the input.
+final class LineReader {
+    struct Line {
+        var number: Int
+        /// Length of the whole line as it was in the input (without the line ending).
+        var fullLength: Int
+        var truncated: Bool { fullLength > Limits.lineBytes }
+    }
+
+    private let source: any ByteSource
+    private let chunkSize: Int
+    private let buffer: UnsafeMutableRawBufferPointer
+    private var start = 0
+    private var end = 0
+    private(set) var bytesRead = 0
+    private(set) var lineNumber = 0
+    private(set) var truncatedLines = 0
+
+    init(source: any ByteSource, chunkSize: Int = 1 << 20) {
+        self.source = source
+        self.chunkSize = chunkSize
+        buffer = .allocate(byteCount: chunkSize + Limits.lineBytes + 1, alignment: 64)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// Reads to the end, calling `body` for each line. The bytes are valid only during the call.
+    /// `progress` is called after each chunk with the bytes read so far.
+    func forEachLine(
+        progress: (Int) -> Void = { _ in },
+        _ body: (UnsafeRawBufferPointer, Line) -> Void
+    ) throws(SourceError) {
+        // While skipping the tail of an overlong line: the kept prefix and the length so far.
+        var overflow: [UInt8]? = nil
+        var overflowLength = 0
+        let base = buffer.baseAddress!
+
+        while true {
+            let n = try source.read(into: UnsafeMutableRawBufferPointer(start: base + end, count: buffer.count - end))
+            if n == 0 { break }
+            bytesRead += n
+            var scan = end
+            end += n
+            while scan < end {
+                guard let hit = memchr(base + scan, 0x0A, end - scan) else { break }
+                let nl = base.distance(to: UnsafeMutableRawPointer(hit))
+                if let kept = overflow {
+                    overflowLength += nl - start
+                    emit(kept, fullLength: overflowLength, body)
+                    overflow = nil
+                } else {
+                    emitRange(start, nl, body)
+                }
+                start = nl + 1
+                scan = start
+            }
+            // No newline in [start, end).
+            if overflow != nil {
+                overflowLength += end - start
+                start = end
+            } else if end - start > Limits.lineBytes {
+                overflow = Array(UnsafeRawBufferPointer(start: base + start, count: Limits.lineBytes))
+                overflowLength = end - start
+                start = end
+            }
+            // Move the partial line to the front so there is always room for a full chunk.
+            if start > 0 {
+                let rest = end - start
+                if rest > 0 { memmove(base, base + start, rest) }
+                start = 0
+                end = rest
+            }
+            progress(bytesRead)
+        }
+        if let kept = overflow {
+            overflowLength += end - start
+            emit(kept, fullLength: overflowLength, body)
+        } else if end > start {
+            emitRange(start, end, body)
+        }
+        start = 0
+        end = 0
+    }
+
+    private func emitRange(_ lo: Int, _ hi: Int, _ body: (UnsafeRawBufferPointer, Line) -> Void) {
+        var h = hi
+        if h > lo, buffer[h - 1] == 0x0D { h -= 1 }
+        lineNumber += 1
+        body(UnsafeRawBufferPointer(rebasing: buffer[lo..<h]), Line(number: lineNumber, fullLength: h - lo))
+    }
+
+    private func emit(_ kept: [UInt8], fullLength: Int, _ body: (UnsafeRawBufferPointer, Line) -> Void) {
+        lineNumber += 1
+        truncatedLines += 1
+        kept.withUnsafeBytes { body($0, Line(number: lineNumber, fullLength: fullLength)) }
+    }
+}

@@ -1,0 +1,162 @@
+/// JSON lines: application JSON logs, `journalctl -o json`, and docker's json-file driver.
+/// Fields come from their usual keys (see docs/formats.md); the first key found in priority order wins.
+struct JSONLineParser: LineParser {
+    let format: LogFormat
+
+    private enum Role: Int, CaseIterable {
+        case time, level, message, service, component, dockerLog, dockerStream, journalTime
+    }
+
+    /// Key → (role, priority: lower wins).
+    private static let keys: [String: (Role, Int)] = [
+        "ts": (.time, 0), "time": (.time, 1), "timestamp": (.time, 2), "@timestamp": (.time, 3),
+        "t": (.time, 5), "date": (.time, 6), "datetime": (.time, 4), "eventTime": (.time, 7), "@t": (.time, 8),
+        "__REALTIME_TIMESTAMP": (.journalTime, 0), "_SOURCE_REALTIME_TIMESTAMP": (.journalTime, 1),
+        "level": (.level, 0), "severity": (.level, 1), "lvl": (.level, 2), "loglevel": (.level, 3),
+        "log.level": (.level, 4), "levelname": (.level, 5), "PRIORITY": (.level, 6), "@l": (.level, 7),
+        "level_name": (.level, 8), "status": (.level, 9),
+        "msg": (.message, 0), "message": (.message, 1), "MESSAGE": (.message, 2), "@m": (.message, 3),
+        "text": (.message, 4), "event": (.message, 5), "@mt": (.message, 6),
+        "service": (.service, 0), "service.name": (.service, 1), "service_name": (.service, 2), "app": (.service, 3),
+        "application": (.service, 4), "SYSLOG_IDENTIFIER": (.service, 5), "_SYSTEMD_UNIT": (.service, 6),
+        "container_name": (.service, 7), "name": (.service, 8), "_COMM": (.service, 9),
+        "logger": (.component, 0), "logger_name": (.component, 1), "component": (.component, 2),
+        "caller": (.component, 3), "module": (.component, 4), "loggerName": (.component, 5),
+        "log": (.dockerLog, 0), "stream": (.dockerStream, 0),
+    ]
+
+    /// The same table keyed by a stable hash of the key bytes, so lookups allocate nothing.
+    private static let keysByHash: [UInt64: (String, Role, Int)] = {
+        var t: [UInt64: (String, Role, Int)] = [:]
+        for (k, v) in keys { t[fnv1a64(k)] = (k, v.0, v.1) }
+        return t
+    }()
+
+    private static func lookup(_ b: UnsafeRawBufferPointer, _ key: Range<Int>) -> (Role, Int, isStatus: Bool)? {
+        let kb = UnsafeRawBufferPointer(rebasing: b[key])
+        guard let (name, role, prio) = keysByHash[fnv1a64(kb)], kb.elementsEqual(name.utf8) else { return nil }
+        return (role, prio, name == "status")
+    }
+
+    /// Which format a JSON line belongs to (docker json-file and journald have fixed key sets).
+    static func classify(_ b: UnsafeRawBufferPointer) -> LogFormat? {
+        var sawLog = false, sawStream = false, sawJournal = false
+        let ok = JSONScanner.scanObject(b, from: 0) { key, _, _ in
+            let k = UnsafeRawBufferPointer(rebasing: b[key])
+            if k.elementsEqual("log".utf8) { sawLog = true }
+            if k.elementsEqual("stream".utf8) { sawStream = true }
+            if k.elementsEqual("__REALTIME_TIMESTAMP".utf8) || k.elementsEqual("__CURSOR".utf8) { sawJournal = true }
+        }
+        guard ok != nil else { return nil }
+        if sawJournal { return .journald }
+        if sawLog && sawStream { return .dockerJSON }
+        return .json
+    }
+
+    func parse(_ b: UnsafeRawBufferPointer, into rec: inout ParsedLine, context: ParseContext) -> Bool {
+        var slots = [(Int, JSONValueRef)?](repeating: nil, count: Role.allCases.count)
+        let start = b.skipBlanks(from: 0)
+        let end = JSONScanner.scanObject(b, from: start) { key, _, value in
+            guard let (role, prio, isStatus) = Self.lookup(b, key) else { return }
+            if role == .dockerLog, format != .dockerJSON { return }
+            if let cur = slots[role.rawValue], cur.0 <= prio { return }
+            if isStatus, value.kind != .string || Level.word(b, value.range) == nil { return }  // HTTP status
+            slots[role.rawValue] = (prio, value)
+        }
+        func best(_ r: Role) -> (Int, JSONValueRef)? { slots[r.rawValue] }
+        guard end != nil else { return false }
+
+        // Time.
+        if let (_, v) = best(.journalTime) {
+            rec.timestamp = Self.integer(b, v).map { Int64($0 / 1000) }
+        } else if let (_, v) = best(.time) {
+            rec.timestamp = Self.time(b, v, context)
+        }
+        // Level.
+        if let (_, v) = best(.level) {
+            if v.kind == .number || format == .journald {
+                if let n = Self.integer(b, v) {
+                    rec.level = format == .journald ? Level.syslogSeverity(n) : (Level.numeric(n) ?? .unknown)
+                }
+            } else if v.kind == .string {
+                rec.level = Level.word(b, v.range) ?? .unknown
+            }
+        }
+        if let (_, v) = best(.service), v.kind == .string { ParsedLine.set(&rec.service, b, v.range) }
+        if let (_, v) = best(.component), v.kind == .string { ParsedLine.set(&rec.component, b, v.range) }
+
+        rec.message.removeAll(keepingCapacity: true)
+        if format == .dockerJSON, let (_, v) = best(.dockerLog), v.kind == .string {
+            JSONScanner.appendUnescaped(b, v.range, to: &rec.message)
+            while let last = rec.message.last, last == 0x0A || last == 0x0D { rec.message.removeLast() }
+            rec.isWrapped = true
+            if let (_, s) = best(.dockerStream), s.kind == .string { ParsedLine.set(&rec.streamKey, b, s.range) }
+            return true
+        }
+        if let (_, v) = best(.message) {
+            if v.kind == .string {
+                if v.hasEscapes {
+                    JSONScanner.appendUnescaped(b, v.range, to: &rec.message)
+                } else {
+                    rec.message.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[v.range]))
+                }
+            } else {
+                rec.message.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[v.range]))
+            }
+        } else {
+            // No message key: the whole object is the message, so structure still clusters.
+            rec.message.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[start..<(end ?? b.count)]))
+        }
+        if format == .journald, rec.level == .unknown { rec.level = LevelInference.infer(rec.message) }
+        return true
+    }
+
+    private static func integer(_ b: UnsafeRawBufferPointer, _ v: JSONValueRef) -> Int? {
+        var n = 0
+        var any = false
+        for i in v.range {
+            let c = b[i]
+            guard isDigit(c) else { break }
+            n = n &* 10 &+ Int(c &- 0x30)
+            any = true
+        }
+        return any ? n : nil
+    }
+
+    private static func time(_ b: UnsafeRawBufferPointer, _ v: JSONValueRef, _ ctx: ParseContext) -> Int64? {
+        switch v.kind {
+        case .string:
+            return ctx.timestamps.parse(b, at: v.range.lowerBound)?.millis
+        case .number:
+            // Epoch seconds (possibly fractional), ms, µs or ns.
+            var whole: Int64 = 0
+            var digits = 0
+            var i = v.range.lowerBound
+            while i < v.range.upperBound, isDigit(b[i]) {
+                whole = whole &* 10 &+ Int64(b[i] &- 0x30)
+                digits += 1
+                i += 1
+            }
+            var frac = 0.0
+            if i < v.range.upperBound, b[i] == 0x2E {
+                var scale = 0.1
+                i += 1
+                while i < v.range.upperBound, isDigit(b[i]) {
+                    frac += Double(b[i] &- 0x30) * scale
+                    scale /= 10
+                    i += 1
+                }
+            }
+            let ms: Int64
+            switch digits {
+            case ...11: ms = whole * 1000 + Int64(frac * 1000)
+            case 12...14: ms = whole
+            case 15...17: ms = whole / 1000
+            default: ms = whole / 1_000_000
+            }
+            return ms > 0 ? ms : nil
+        default:
+            return nil
+        }
+    }
+}

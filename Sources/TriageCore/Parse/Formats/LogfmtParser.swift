@@ -1,0 +1,87 @@
+/// logfmt (`time=… level=info msg="…" key=value`), as written by logrus, zap's logfmt encoder, Heroku.
+struct LogfmtParser: LineParser {
+    let format = LogFormat.logfmt
+
+    func parse(_ b: UnsafeRawBufferPointer, into rec: inout ParsedLine, context: ParseContext) -> Bool {
+        var pairs = 0
+        var i = b.skipBlanks(from: 0)
+        var messageRange: Range<Int>?
+        var messageEscaped = false
+        var rest: [Range<Int>] = []
+        while i < b.count {
+            // key
+            let keyStart = i
+            while i < b.count, b[i] != 0x3D, !isBlank(b[i]) { i += 1 }
+            guard i < b.count, b[i] == 0x3D, i > keyStart else {
+                // A bare word: logfmt allows it, but a line of prose is not logfmt.
+                if pairs == 0 { return false }
+                let s = i
+                while i < b.count, !isBlank(b[i]) { i += 1 }
+                rest.append(s..<i)
+                i = b.skipBlanks(from: i)
+                continue
+            }
+            let key = keyStart..<i
+            i += 1
+            var value: Range<Int>
+            var escaped = false
+            if i < b.count, b[i] == 0x22 {
+                let vs = i + 1
+                var j = vs
+                while j < b.count, b[j] != 0x22 {
+                    if b[j] == 0x5C { escaped = true; j += 1 }
+                    j += 1
+                }
+                value = vs..<min(j, b.count)
+                i = min(j + 1, b.count)
+            } else {
+                let vs = i
+                while i < b.count, !isBlank(b[i]) { i += 1 }
+                value = vs..<i
+            }
+            pairs += 1
+            switch role(b, key) {
+            case .time: rec.timestamp = context.timestamps.parse(b, at: value.lowerBound)?.millis
+            case .level: rec.level = Level.word(b, value) ?? rec.level
+            case .message:
+                messageRange = value
+                messageEscaped = escaped
+            case .service: ParsedLine.set(&rec.service, b, value)
+            case .component: ParsedLine.set(&rec.component, b, value)
+            case nil: rest.append(key.lowerBound..<i)
+            }
+            i = b.skipBlanks(from: i)
+        }
+        guard pairs >= 2 else { return false }
+        rec.message.removeAll(keepingCapacity: true)
+        if let m = messageRange {
+            if messageEscaped {
+                JSONScanner.appendUnescaped(b, m, to: &rec.message)
+            } else {
+                rec.message.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[m]))
+            }
+        } else {
+            // No msg key: the remaining pairs are the message (values get masked by the miner).
+            for (n, r) in rest.enumerated() {
+                if n > 0 { rec.message.append(asciiSpace) }
+                rec.message.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[r]))
+            }
+        }
+        return true
+    }
+
+    private enum Role { case time, level, message, service, component }
+
+    private func role(_ b: UnsafeRawBufferPointer, _ key: Range<Int>) -> Role? {
+        let k = UnsafeRawBufferPointer(rebasing: b[key])
+        func eq(_ s: StaticString) -> Bool {
+            k.count == s.utf8CodeUnitCount && k.elementsEqual(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+        }
+        if eq("time") || eq("ts") || eq("timestamp") || eq("t") || eq("@timestamp") { return .time }
+        if eq("level") || eq("lvl") || eq("severity") || eq("loglevel") { return .level }
+        if eq("msg") || eq("message") { return .message }
+        if eq("service") || eq("app") || eq("svc") || eq("application") { return .service }
+        if eq("logger") || eq("component") || eq("caller") || eq("module") || eq("source") { return .component }
+        return nil
+    }
+}

@@ -1,0 +1,43 @@
+/// Infers a level from the words of a message, for formats that carry none (plain text, syslog
+/// without a priority). Only clear words count: "error", "failed", "exception", "panic"…
+enum LevelInference {
+    static func infer(_ m: [UInt8]) -> Level {
+        m.withUnsafeBytes { b in infer(b, 0..<b.count) }
+    }
+
+    static func infer(_ b: UnsafeRawBufferPointer, _ r: Range<Int>) -> Level {
+        var best = Level.unknown
+        var i = r.lowerBound
+        let end = min(r.upperBound, r.lowerBound + 512)
+        while i < end {
+            guard isAlpha(b[i]) else {
+                i += 1
+                continue
+            }
+            var j = i
+            while j < end, isAlpha(b[j]) { j += 1 }
+            let l = classify(b, i..<j)
+            if l > best { best = l }
+            i = j
+        }
+        return best
+    }
+
+    private static func classify(_ b: UnsafeRawBufferPointer, _ r: Range<Int>) -> Level {
+        if let l = Level.word(b, r), l >= .warn { return l }
+        let n = r.count
+        guard n >= 4, n <= 12 else { return .unknown }
+        var w = ""
+        for i in r { w.unicodeScalars.append(Unicode.Scalar(lowerASCII(b[i]))) }
+        switch w {
+        case "failed", "failure", "fail", "exception", "refused", "denied", "unreachable", "errors", "timeout", "traceback":
+            return .error
+        case "panic", "segfault", "killed", "oom":
+            return .fatal
+        case "warning", "deprecated", "retrying", "retry":
+            return .warn
+        default:
+            return .unknown
+        }
+    }
+}

@@ -1,0 +1,78 @@
+/// What a format parser extracts from one physical line. One instance is reused for every line.
+struct ParsedLine {
+    var timestamp: Int64?
+    var level: Level = .unknown
+    /// A service-like field (service, app, syslog tag, pod/container); empty when the line has none.
+    var service: [UInt8] = []
+    /// A logger/component/class field; empty when the line has none.
+    var component: [UInt8] = []
+    /// The text templates are mined from.
+    var message: [UInt8] = []
+    /// When true, `message` is an inner log line of a wrapper format (docker, kubectl --prefix, stern)
+    /// that a per-stream child parser reads again; `streamKey` names that stream.
+    var isWrapped = false
+    var streamKey: [UInt8] = []
+    /// The line is the tool's own chatter (e.g. stern's "+ pod › container"), not a log event.
+    var skip = false
+
+    mutating func reset() {
+        skip = false
+        timestamp = nil
+        level = .unknown
+        service.removeAll(keepingCapacity: true)
+        component.removeAll(keepingCapacity: true)
+        message.removeAll(keepingCapacity: true)
+        isWrapped = false
+        streamKey.removeAll(keepingCapacity: true)
+    }
+
+    mutating func setMessage(_ b: UnsafeRawBufferPointer, _ r: Range<Int>) {
+        message.removeAll(keepingCapacity: true)
+        var lo = r.lowerBound, hi = r.upperBound
+        while lo < hi, isBlank(b[lo]) { lo += 1 }
+        while hi > lo, isBlank(b[hi - 1]) || b[hi - 1] == 0x0A || b[hi - 1] == 0x0D { hi -= 1 }
+        message.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[lo..<hi]))
+    }
+
+    static func set(_ field: inout [UInt8], _ b: UnsafeRawBufferPointer, _ r: Range<Int>) {
+        field.removeAll(keepingCapacity: true)
+        field.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[r]))
+    }
+}
+
+/// What every parser needs to know about the stream it reads.
+struct ParseContext: Sendable {
+    var timestamps: TimestampParser
+}
+
+/// One log format: recognises a line's shape and extracts its fields.
+protocol LineParser: Sendable {
+    var format: LogFormat { get }
+    /// Parses `line`; returns false when the line does not have this format's header
+    /// (for header formats such a line is a continuation of the previous event).
+    func parse(_ line: UnsafeRawBufferPointer, into rec: inout ParsedLine, context: ParseContext) -> Bool
+}
+
+/// The formats triage recognises; the raw value is what reports print.
+public enum LogFormat: String, Codable, Sendable, CaseIterable {
+    case json
+    case journald
+    case dockerJSON = "docker-json"
+    case logfmt
+    case syslog5424 = "syslog-rfc5424"
+    case syslog3164 = "syslog-rfc3164"
+    case accessLog = "access-log"
+    case kubectlPrefix = "kubectl-prefix"
+    case stern
+    case text = "timestamped-text"
+    case lineFormat = "line-format"
+    case plain
+
+    /// Formats whose events begin with a header; other lines are continuations.
+    var hasHeader: Bool {
+        switch self {
+        case .plain: false
+        default: true
+        }
+    }
+}

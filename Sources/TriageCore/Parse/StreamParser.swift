@@ -1,0 +1,126 @@
+/// Reads one stream of lines: detects its format from the first lines, parses each line, hands
+/// wrapped inner lines (docker, kubectl --prefix, stern) to one child stream per container, and
+/// assembles multi-line events.
+final class StreamParser {
+    private let context: ParseContext
+    private let lineFormat: LineFormat?
+    private let inputIndex: Int
+    private let defaultService: [UInt8]
+    private let emit: (LogEvent) -> Void
+
+    private(set) var format: LogFormat?
+    private var parser: (any LineParser)?
+    private var buffered: [(bytes: [UInt8], line: Int, outer: Outer)] = []
+    private var rec = ParsedLine()
+    private lazy var assembler = EventAssembler(inputIndex: inputIndex, defaultService: defaultService, emit: emit)
+    private var children: [[UInt8]: StreamParser] = [:]
+    /// Lines a `--line-format` did not match (they are joined to the previous event).
+    private(set) var unmatchedLines = 0
+    private(set) var matchedLines = 0
+
+    /// Fields a wrapper supplies when the inner line has none.
+    struct Outer {
+        var timestamp: Int64?
+        var service: [UInt8]
+        var level: Level
+        static let none = Outer(timestamp: nil, service: [], level: .unknown)
+    }
+
+    init(
+        context: ParseContext, lineFormat: LineFormat?, inputIndex: Int, defaultService: [UInt8],
+        emit: @escaping (LogEvent) -> Void
+    ) {
+        self.context = context
+        self.lineFormat = lineFormat
+        self.inputIndex = inputIndex
+        self.defaultService = defaultService
+        self.emit = emit
+        if let lineFormat {
+            format = .lineFormat
+            parser = LineFormatParser(lineFormat)
+        }
+    }
+
+    /// The formats of this stream and its inner streams, for reports ("docker-json+timestamped-text").
+    var formatDescription: String {
+        let own = (format ?? .plain).rawValue
+        let inner = Set(children.values.compactMap { $0.format?.rawValue }).sorted()
+        return inner.isEmpty ? own : "\(own)+\(inner.joined(separator: ","))"
+    }
+
+    func feed(_ line: UnsafeRawBufferPointer, number: Int, outer: Outer = .none) {
+        guard let parser else {
+            buffered.append((Array(line), number, outer))
+            if buffered.count >= FormatDetector.sampleLines { detectAndDrain() }
+            return
+        }
+        process(line, number: number, outer: outer, parser: parser)
+    }
+
+    func finish() {
+        if parser == nil { detectAndDrain() }
+        assembler.flush()
+        for key in children.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) { children[key]?.finish() }
+    }
+
+    private func detectAndDrain() {
+        let f = FormatDetector.detect(buffered.map(\.bytes), context: context)
+        format = f
+        let p = FormatDetector.parser(for: f, detecting: false)
+        parser = p
+        let lines = buffered
+        buffered = []
+        for l in lines { l.bytes.withUnsafeBytes { process($0, number: l.line, outer: l.outer, parser: p) } }
+    }
+
+    private func process(_ line: UnsafeRawBufferPointer, number: Int, outer: Outer, parser: any LineParser) {
+        let format = parser.format
+        if format == .plain {
+            if assembler.isPlainContinuation(line) {
+                assembler.continuation(line, line: number, plainMode: true)
+                return
+            }
+            if line.isEmpty || line.allSatisfy(isBlank) { return }
+        }
+        rec.reset()
+        guard parser.parse(line, into: &rec, context: context) else {
+            if format == .lineFormat { unmatchedLines += 1 }
+            if line.isEmpty || line.allSatisfy(isBlank) {
+                assembler.continuationIfPending(line, line: number)
+                return
+            }
+            assembler.continuation(line, line: number, plainMode: false)
+            return
+        }
+        if format == .lineFormat { matchedLines += 1 }
+        if rec.skip { return }
+        if rec.isWrapped {
+            child(rec.streamKey).feedWrapped(rec, number: number)
+            return
+        }
+        if rec.timestamp == nil { rec.timestamp = outer.timestamp }
+        if rec.service.isEmpty { rec.service = outer.service }
+        if rec.level == .unknown { rec.level = outer.level }
+        assembler.header(rec, raw: line, line: number)
+    }
+
+    private func feedWrapped(_ rec: ParsedLine, number: Int) {
+        let outer = Outer(timestamp: rec.timestamp, service: rec.service, level: rec.level)
+        rec.message.withUnsafeBytes { feed($0, number: number, outer: outer) }
+    }
+
+    private func child(_ key: [UInt8]) -> StreamParser {
+        if let c = children[key] { return c }
+        let c = StreamParser(
+            context: context, lineFormat: nil, inputIndex: inputIndex, defaultService: defaultService, emit: emit)
+        children[key] = c
+        return c
+    }
+}
+
+extension EventAssembler {
+    /// Blank lines in header formats belong to the pending event (gaps in stack dumps), if any.
+    func continuationIfPending(_ raw: UnsafeRawBufferPointer, line: Int) {
+        if hasPending { continuation(raw, line: line, plainMode: false) }
+    }
+}

@@ -1,0 +1,348 @@
+/// Recognises the timestamp forms real logs start with, at a given byte offset.
+///
+/// Forms (see docs/formats.md): RFC 3339 / ISO 8601 with or without `T`, zone and fraction (`.` or `,`),
+/// `YYYY/MM/DD hh:mm:ss`, `YY/MM/DD hh:mm:ss`, `YYYY-MM-DD-hh.mm.ss.ffffff`, `YYYYMMDD-hh:mm:ss:fff`,
+/// compact `YYMMDD hhmmss`, Apache `DD/Mon/YYYY:hh:mm:ss ±zzzz`, Tomcat `DD-Mon-YYYY hh:mm:ss.fff`,
+/// syslog `Mon DD hh:mm:ss` (no year), ctime `Www Mon DD hh:mm:ss[.ffffff] YYYY`, klog `MMDD hh:mm:ss.ffffff`,
+/// and epoch seconds / milliseconds / microseconds / nanoseconds (with an optional fraction).
+///
+/// Timestamps without a zone are read in `defaultOffsetSeconds` (the `--timezone`, UTC by default).
+/// Timestamps without a year take the year of `referenceMillis`, or the year before when that would put
+/// them more than two days in the future (a December log read in January).
+public struct TimestampParser: Sendable {
+    public var defaultOffsetSeconds: Int
+    public var referenceMillis: Int64
+
+    public init(defaultOffsetSeconds: Int = 0, referenceMillis: Int64) {
+        self.defaultOffsetSeconds = defaultOffsetSeconds
+        self.referenceMillis = referenceMillis
+    }
+
+    public struct Match: Equatable, Sendable {
+        public var millis: Int64
+        /// Index just past the timestamp.
+        public var end: Int
+    }
+
+    /// Parses a timestamp starting exactly at `i`.
+    public func parse(_ b: UnsafeRawBufferPointer, at i: Int) -> Match? {
+        guard i < b.count else { return nil }
+        let c = b[i]
+        if isDigit(c) { return parseNumeric(b, i) }
+        if isAlpha(c) { return parseNamedMonth(b, i) }
+        return nil
+    }
+
+    /// Convenience for tests and options: parses a whole string (trailing blanks allowed).
+    public func parse(_ s: String) -> Int64? {
+        var s = s
+        return s.withUTF8 { u in
+            let b = UnsafeRawBufferPointer(u)
+            guard let m = parse(b, at: 0), b.skipBlanks(from: m.end) == b.count else { return nil }
+            return m.millis
+        }
+    }
+
+    // MARK: - Forms that start with a digit
+
+    private func parseNumeric(_ b: UnsafeRawBufferPointer, _ i: Int) -> Match? {
+        // Count the leading digit run.
+        var j = i
+        while j < b.count, isDigit(b[j]) { j += 1 }
+        let run = j - i
+        let next: UInt8 = j < b.count ? b[j] : 0
+
+        switch run {
+        case 4 where next == 0x2D || next == 0x2F:  // YYYY-MM-DD… or YYYY/MM/DD…
+            return parseYearFirst(b, i)
+        case 2 where next == 0x2F:  // DD/Mon/YYYY (Apache) or YY/MM/DD (Spark)
+            if j + 1 < b.count, isAlpha(b[j + 1]) { return parseApacheAccess(b, i) }
+            return parseShortYearSlash(b, i)
+        case 2 where next == 0x2D:  // DD-Mon-YYYY (Tomcat)
+            return parseDayMonthNameYear(b, i)
+        case 4 where next == 0x20:  // klog body? no: "MMDD hh:mm:ss" only after a level letter; handled by caller
+            return parseMonthDayTime(b, i)
+        case 6 where next == 0x20:  // YYMMDD hhmmss
+            return parseCompact(b, i)
+        case 8 where next == 0x2D || next == 0x54:  // YYYYMMDD-hh:mm:ss:fff or YYYYMMDDThhmmss
+            return parseYearMonthDayPacked(b, i)
+        case 10, 13, 16, 19:
+            return parseEpoch(b, i, run: run)
+        default:
+            return nil
+        }
+    }
+
+    /// `YYYY-MM-DD[T| ]hh:mm:ss[.fff][zone]`, `YYYY/MM/DD hh:mm:ss`, `YYYY-MM-DD-hh.mm.ss.ffffff`, or a bare date.
+    private func parseYearFirst(_ b: UnsafeRawBufferPointer, _ i: Int) -> Match? {
+        guard let year = b.digits(at: i, count: 4), let month = b.digits(at: i + 5, count: 2),
+            b[i + 7] == b[i + 4], let day = b.digits(at: i + 8, count: 2)
+        else { return nil }
+        var k = i + 10
+        guard k < b.count else { return finish(year, month, day, 0, 0, 0, 0, nil, end: k) }
+        let sep = b[k]
+        // BGL: 2005-06-03-15.42.50.675872
+        if sep == 0x2D, let h = b.digits(at: k + 1, count: 2), k + 3 < b.count, b[k + 3] == 0x2E,
+            let mi = b.digits(at: k + 4, count: 2), let s = b.digits(at: k + 7, count: 2)
+        {
+            k += 9
+            let (ms, end) = fraction(b, k)
+            return finish(year, month, day, h, mi, s, ms, nil, end: end)
+        }
+        guard sep == 0x54 || sep == 0x20 || sep == 0x5F else {
+            return finish(year, month, day, 0, 0, 0, 0, nil, end: k)
+        }
+        guard let (h, mi, s, afterTime) = clock(b, k + 1) else {
+            return sep == 0x54 ? nil : finish(year, month, day, 0, 0, 0, 0, nil, end: k)
+        }
+        let (ms, afterFrac) = fraction(b, afterTime)
+        let (offset, end) = zone(b, afterFrac)
+        return finish(year, month, day, h, mi, s, ms, offset, end: end)
+    }
+
+    /// `YY/MM/DD hh:mm:ss` (Spark, log4j short dates).
+    private func parseShortYearSlash(_ b: UnsafeRawBufferPointer, _ i: Int) -> Match? {
+        guard let yy = b.digits(at: i, count: 2), let month = b.digits(at: i + 3, count: 2),
+            i + 5 < b.count, b[i + 5] == 0x2F, let day = b.digits(at: i + 6, count: 2),
+            i + 8 < b.count, b[i + 8] == 0x20, let (h, mi, s, after) = clock(b, i + 9)
+        else { return nil }
+        let (ms, end) = fraction(b, after)
+        return finish(2000 + yy, month, day, h, mi, s, ms, nil, end: end)
+    }
+
+    /// `DD/Mon/YYYY:hh:mm:ss ±zzzz` (Apache / nginx access logs).
+    private func parseApacheAccess(_ b: UnsafeRawBufferPointer, _ i: Int) -> Match? {
+        guard let day = b.digits(at: i, count: 2), let month = monthName(b, i + 3), i + 6 < b.count,
+            b[i + 6] == 0x2F, let year = b.digits(at: i + 7, count: 4), i + 11 < b.count,
+            b[i + 11] == 0x3A, let (h, mi, s, after) = clock(b, i + 12)
+        else { return nil }
+        let (ms, afterFrac) = fraction(b, after)
+        let (offset, end) = zone(b, afterFrac)
+        return finish(year, month, day, h, mi, s, ms, offset, end: end)
+    }
+
+    /// `DD-Mon-YYYY hh:mm:ss.fff` (Tomcat catalina.out).
+    private func parseDayMonthNameYear(_ b: UnsafeRawBufferPointer, _ i: Int) -> Match? {
+        guard let day = b.digits(at: i, count: 2), let month = monthName(b, i + 3), i + 6 < b.count,
+            b[i + 6] == 0x2D, let year = b.digits(at: i + 7, count: 4), i + 11 < b.count,
+            b[i + 11] == 0x20, let (h, mi, s, after) = clock(b, i + 12)
+        else { return nil }
+        let (ms, end) = fraction(b, after)
+        return finish(year, month, day, h, mi, s, ms, nil, end: end)
+    }
+
+    /// `MMDD hh:mm:ss.ffffff` (klog/glog, after the level letter). Year from the reference.
+    private func parseMonthDayTime(_ b: UnsafeRawBufferPointer, _ i: Int) -> Match? {
+        guard let month = b.digits(at: i, count: 2), let day = b.digits(at: i + 2, count: 2),
+            let (h, mi, s, after) = clock(b, i + 5)
+        else { return nil }
+        let (ms, end) = fraction(b, after)
+        return finishWithoutYear(month, day, h, mi, s, ms, end: end)
+    }
+
+    /// `YYMMDD hhmmss` (HDFS).
+    private func parseCompact(_ b: UnsafeRawBufferPointer, _ i: Int) -> Match? {
+        guard let yy = b.digits(at: i, count: 2), let month = b.digits(at: i + 2, count: 2),
+            let day = b.digits(at: i + 4, count: 2), let h = b.digits(at: i + 7, count: 2),
+            let mi = b.digits(at: i + 9, count: 2), let s = b.digits(at: i + 11, count: 2)
+        else { return nil }
+        let end = i + 13
+        if end < b.count, isDigit(b[end]) { return nil }
+        return finish(2000 + yy, month, day, h, mi, s, 0, nil, end: end)
+    }
+
+    /// `YYYYMMDD-hh:mm:ss:fff` (HealthApp) and `YYYYMMDDThhmmss[Z]` (basic ISO 8601).
+    private func parseYearMonthDayPacked(_ b: UnsafeRawBufferPointer, _ i: Int) -> Match? {
+        guard let year = b.digits(at: i, count: 4), let month = b.digits(at: i + 4, count: 2),
+            let day = b.digits(at: i + 6, count: 2)
+        else { return nil }
+        let k = i + 9
+        if b[i + 8] == 0x54, let h = b.digits(at: k, count: 2), let mi = b.digits(at: k + 2, count: 2),
+            let s = b.digits(at: k + 4, count: 2)
+        {
+            let (ms, afterFrac) = fraction(b, k + 6)
+            let (offset, end) = zone(b, afterFrac)
+            return finish(year, month, day, h, mi, s, ms, offset, end: end)
+        }
+        guard let (h, mi, s, after) = clock(b, k) else { return nil }
+        // HealthApp writes milliseconds after a colon.
+        if after < b.count, b[after] == 0x3A, after + 1 < b.count, isDigit(b[after + 1]) {
+            var e = after + 1
+            var v = 0
+            var n = 0
+            while e < b.count, isDigit(b[e]), n < 9 {
+                v = v * 10 + Int(b[e] &- 0x30)
+                e += 1
+                n += 1
+            }
+            return finish(year, month, day, h, mi, s, scaleToMillis(v, digits: n), nil, end: e)
+        }
+        let (ms, end) = fraction(b, after)
+        return finish(year, month, day, h, mi, s, ms, nil, end: end)
+    }
+
+    /// Epoch seconds (10 digits), ms (13), µs (16) or ns (19), optionally with a fraction.
+    /// Only values between 2000 and 2100 count, so that ids and counters are not read as times.
+    private func parseEpoch(_ b: UnsafeRawBufferPointer, _ i: Int, run: Int) -> Match? {
+        var v: Int64 = 0
+        for k in i..<(i + run) { v = v &* 10 &+ Int64(b[k] &- 0x30) }
+        var ms: Int64
+        switch run {
+        case 10: ms = v * 1000
+        case 13: ms = v
+        case 16: ms = v / 1000
+        default: ms = v / 1_000_000
+        }
+        guard ms >= 946_684_800_000, ms < 4_102_444_800_000 else { return nil }
+        var end = i + run
+        if run == 10, end + 1 < b.count, b[end] == 0x2E, isDigit(b[end + 1]) {
+            let (f, e) = fraction(b, end)
+            ms += Int64(f)
+            end = e
+        }
+        // A longer alphanumeric run means this was an identifier.
+        if end < b.count, isAlnum(b[end]) || b[end] == 0x5F { return nil }
+        return Match(millis: ms, end: end)
+    }
+
+    // MARK: - Forms that start with a letter
+
+    private func parseNamedMonth(_ b: UnsafeRawBufferPointer, _ i: Int) -> Match? {
+        // ctime: "Sun Dec 04 04:47:44 2005" / Apache error "Mon Mar 02 10:15:03.123456 2026"
+        if i + 4 < b.count, b[i + 3] == 0x20, weekday(b, i), let month = monthName(b, i + 4) {
+            var k = i + 7
+            guard k < b.count, b[k] == 0x20 else { return nil }
+            k = b.skipBlanks(from: k)
+            guard let (day, dl) = b.oneOrTwoDigits(at: k), k + dl < b.count, b[k + dl] == 0x20,
+                let (h, mi, s, after) = clock(b, k + dl + 1)
+            else { return nil }
+            let (ms, afterFrac) = fraction(b, after)
+            if afterFrac < b.count, b[afterFrac] == 0x20, let year = b.digits(at: afterFrac + 1, count: 4) {
+                return finish(year, month, day, h, mi, s, ms, nil, end: afterFrac + 5)
+            }
+            return finishWithoutYear(month, day, h, mi, s, ms, end: afterFrac)
+        }
+        // syslog: "Mar  2 10:15:03" optionally followed by a year.
+        guard let month = monthName(b, i), i + 3 < b.count, b[i + 3] == 0x20 else { return nil }
+        let k = b.skipBlanks(from: i + 3)
+        guard let (day, dl) = b.oneOrTwoDigits(at: k), k + dl < b.count, b[k + dl] == 0x20 else { return nil }
+        // "Mar 02, 2026 10:15:03" style dates are rare in logs; only the syslog form is accepted.
+        guard let (h, mi, s, after) = clock(b, k + dl + 1) else { return nil }
+        let (ms, afterFrac) = fraction(b, after)
+        if afterFrac + 5 <= b.count, b[afterFrac] == 0x20, let year = b.digits(at: afterFrac + 1, count: 4),
+            afterFrac + 5 == b.count || !isAlnum(b[afterFrac + 5])
+        {
+            return finish(year, month, day, h, mi, s, ms, nil, end: afterFrac + 5)
+        }
+        return finishWithoutYear(month, day, h, mi, s, ms, end: afterFrac)
+    }
+
+    // MARK: - Pieces
+
+    /// `hh:mm:ss` at `i`.
+    private func clock(_ b: UnsafeRawBufferPointer, _ i: Int) -> (Int, Int, Int, Int)? {
+        guard let h = b.digits(at: i, count: 2), i + 2 < b.count, b[i + 2] == 0x3A,
+            let mi = b.digits(at: i + 3, count: 2), i + 5 < b.count, b[i + 5] == 0x3A,
+            let s = b.digits(at: i + 6, count: 2)
+        else { return nil }
+        return (h, mi, s, i + 8)
+    }
+
+    /// `.fff` / `,fff` (any number of digits) → milliseconds.
+    private func fraction(_ b: UnsafeRawBufferPointer, _ i: Int) -> (Int, Int) {
+        guard i + 1 < b.count, b[i] == 0x2E || b[i] == 0x2C, isDigit(b[i + 1]) else { return (0, i) }
+        var e = i + 1
+        var v = 0
+        var n = 0
+        while e < b.count, isDigit(b[e]) {
+            if n < 3 {
+                v = v * 10 + Int(b[e] &- 0x30)
+                n += 1
+            }
+            e += 1
+        }
+        return (scaleToMillis(v, digits: n), e)
+    }
+
+    private func scaleToMillis(_ v: Int, digits n: Int) -> Int {
+        switch n {
+        case 1: v * 100
+        case 2: v * 10
+        case 3: v
+        default: n > 3 ? v / Int(pow10(n - 3)) : 0
+        }
+    }
+
+    private func pow10(_ n: Int) -> Int { (0..<n).reduce(1) { a, _ in a * 10 } }
+
+    /// `Z`, `±hh:mm`, `±hhmm`, `±hh`, ` UTC`/` GMT`, or ` +0000` after a space; returns (offset seconds?, end).
+    private func zone(_ b: UnsafeRawBufferPointer, _ i: Int) -> (Int?, Int) {
+        guard i < b.count else { return (nil, i) }
+        var k = i
+        if b[k] == 0x5A { return (0, k + 1) }  // Z
+        if b[k] == 0x20, k + 1 < b.count {
+            if b.hasBytes("UTC", at: k + 1) || b.hasBytes("GMT", at: k + 1) {
+                let e = k + 4
+                if e == b.count || !isAlnum(b[e]) { return (0, e) }
+            }
+            if b[k + 1] == 0x2B || b[k + 1] == 0x2D, b.digits(at: k + 2, count: 4) != nil {
+                k += 1
+            } else {
+                return (nil, i)
+            }
+        }
+        guard b[k] == 0x2B || b[k] == 0x2D, let hh = b.digits(at: k + 1, count: 2) else { return (nil, i) }
+        let sign = b[k] == 0x2D ? -1 : 1
+        var mm = 0
+        var end = k + 3
+        if end < b.count, b[end] == 0x3A, let m = b.digits(at: end + 1, count: 2) {
+            mm = m
+            end += 3
+        } else if let m = b.digits(at: end, count: 2) {
+            mm = m
+            end += 2
+        }
+        guard hh <= 14, mm < 60 else { return (nil, i) }
+        return (sign * (hh * 3600 + mm * 60), end)
+    }
+
+    private func monthName(_ b: UnsafeRawBufferPointer, _ i: Int) -> Int? {
+        guard i + 3 <= b.count else { return nil }
+        let a = lowerASCII(b[i]), c1 = lowerASCII(b[i + 1]), c2 = lowerASCII(b[i + 2])
+        let key = UInt32(a) << 16 | UInt32(c1) << 8 | UInt32(c2)
+        let months: [UInt32] = [
+            0x6A616E, 0x666562, 0x6D6172, 0x617072, 0x6D6179, 0x6A756E,
+            0x6A756C, 0x617567, 0x736570, 0x6F6374, 0x6E6F76, 0x646563,
+        ]
+        guard let m = months.firstIndex(of: key) else { return nil }
+        return m + 1
+    }
+
+    private func weekday(_ b: UnsafeRawBufferPointer, _ i: Int) -> Bool {
+        guard i + 3 <= b.count else { return false }
+        let key = UInt32(lowerASCII(b[i])) << 16 | UInt32(lowerASCII(b[i + 1])) << 8 | UInt32(lowerASCII(b[i + 2]))
+        return [0x6D6F6E, 0x747565, 0x776564, 0x746875, 0x667269, 0x736174, 0x73756E].contains(key)
+    }
+
+    private func finish(
+        _ y: Int, _ mo: Int, _ d: Int, _ h: Int, _ mi: Int, _ s: Int, _ ms: Int, _ offset: Int?, end: Int
+    ) -> Match? {
+        guard
+            let t = CivilTime.epochMillis(
+                year: y, month: mo, day: d, hour: h, minute: mi, second: s, millis: ms,
+                offsetSeconds: offset ?? defaultOffsetSeconds)
+        else { return nil }
+        return Match(millis: t, end: end)
+    }
+
+    private func finishWithoutYear(_ mo: Int, _ d: Int, _ h: Int, _ mi: Int, _ s: Int, _ ms: Int, end: Int) -> Match? {
+        let refYear = CivilTime.civil(fromMillis: referenceMillis).0
+        guard var m = finish(refYear, mo, d, h, mi, s, ms, nil, end: end) else { return nil }
+        if m.millis > referenceMillis + 2 * 86_400_000,
+            let earlier = finish(refYear - 1, mo, d, h, mi, s, ms, nil, end: end)
+        {
+            m = earlier
+        }
+        return m
+    }
+}

@@ -1,0 +1,82 @@
+/// Markdown that pastes into a GitHub issue: a summary, the inputs, a template table, and sample
+/// lines of the most frequent warning-or-worse templates in collapsible blocks.
+public enum MarkdownReportPrinter {
+    public static func render(_ r: AnalysisReport, samplesFor sampleCount: Int = 5) -> String {
+        var out = "## triage summary\n\n"
+        var facts = "\(Formatting.grouped(r.input.lines)) lines, \(Formatting.grouped(r.input.events)) events, \(r.totalClusters) templates"
+        if let a = r.input.firstTimestamp, let b = r.input.lastTimestamp {
+            facts += ", \(Formatting.shortTime(a)) → \(Formatting.shortTime(b)) UTC"
+        }
+        out += facts + ".\n\n"
+        out += "| input | format | lines | events |\n|---|---|---:|---:|\n"
+        for f in r.input.files {
+            out += "| \(cell(f.path)) | \(f.format)\(f.compressed ? " (gz)" : "") | \(Formatting.grouped(f.lines)) | \(Formatting.grouped(f.events)) |\n"
+        }
+        if !r.diagnostics.isEmpty {
+            out += "\n**Input problems**\n\n"
+            for d in r.diagnostics { out += "- \(inlineCode(d.description))\n" }
+        }
+        out += "\n### Templates\n\n"
+        if r.clusters.isEmpty {
+            out += "No events to cluster.\n"
+            return out
+        }
+        out += "| count | level | id | source | template | first seen | last seen |\n|---:|---|---|---|---|---|---|\n"
+        for c in r.clusters {
+            out += "| \(Formatting.grouped(c.count)) | \(c.level.name) | `\(c.id)` | \(cell(c.source)) | \(inlineCode(c.template)) | \(Formatting.shortTime(c.firstSeen)) | \(Formatting.shortTime(c.lastSeen)) |\n"
+        }
+        if r.totalClusters > r.clusters.count {
+            out += "\n_Showing \(r.clusters.count) of \(r.totalClusters) templates._\n"
+        }
+        let worth = r.clusters.filter { $0.level >= .warn }.prefix(sampleCount)
+        if !worth.isEmpty {
+            out += "\n### Samples\n"
+            for c in worth {
+                out += "\n<details><summary><code>\(c.id)</code> \(html(Formatting.truncate(c.template, toWidth: 100)))</summary>\n\n"
+                out += fence(c.samples.prefix(3).joined(separator: "\n"))
+                out += "\n</details>\n"
+            }
+        }
+        return out
+    }
+
+    /// Table cells: pipes escaped, newlines flattened.
+    static func cell(_ s: String) -> String {
+        s.replacingAll("|", with: "\\|").replacingAll("\n", with: " ")
+    }
+
+    /// Inline code that survives backticks in the text and pipes inside a table.
+    static func inlineCode(_ s: String) -> String {
+        let flat = Formatting.printable(s).replacingAll("|", with: "\\|")
+        var ticks = "`"
+        while flat.contains(ticks) { ticks += "`" }
+        let padding = flat.hasPrefix("`") || flat.hasSuffix("`") ? " " : ""
+        return ticks + padding + flat + padding + ticks
+    }
+
+    /// A fenced block longer than any backtick run in the text.
+    static func fence(_ s: String) -> String {
+        var fence = "```"
+        while s.contains(fence) { fence += "`" }
+        return fence + "text\n" + s + "\n" + fence + "\n"
+    }
+
+    static func html(_ s: String) -> String {
+        s.replacingAll("&", with: "&amp;").replacingAll("<", with: "&lt;")
+            .replacingAll(">", with: "&gt;")
+    }
+}
+
+extension String {
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty, contains(target) else { return self }
+        var out = ""
+        var rest = self[...]
+        while let r = rest.firstRange(of: target) {
+            out += rest[..<r.lowerBound]
+            out += replacement
+            rest = rest[r.upperBound...]
+        }
+        return out + rest
+    }
+}

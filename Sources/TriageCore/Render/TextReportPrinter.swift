@@ -1,0 +1,82 @@
+/// The human summary: a header, the inputs, and an aligned table of templates, most frequent first.
+/// Colour (ANSI SGR) only when asked for; the CLI decides from the TTY and NO_COLOR.
+public struct TextReportPrinter {
+    public var color: Bool
+    /// Terminal width; templates are cut to fit. nil = never cut (output to a file or pipe).
+    public var width: Int?
+
+    public init(color: Bool, width: Int?) {
+        self.color = color
+        self.width = width
+    }
+
+    public func render(_ r: AnalysisReport) -> String {
+        var out = ""
+        let span: String
+        if let a = r.input.firstTimestamp, let b = r.input.lastTimestamp {
+            span = " · \(Formatting.shortTime(a)) → \(Formatting.shortTime(b)) UTC"
+        } else {
+            span = ""
+        }
+        out += bold("triage")
+            + " · \(r.input.files.count) input\(r.input.files.count == 1 ? "" : "s") · \(Formatting.grouped(r.input.lines)) lines · \(Formatting.grouped(r.input.events)) events · \(Formatting.bytes(r.input.bytes))\(span)\n"
+        let nameWidth = min(40, r.input.files.map { Formatting.displayWidth($0.path) }.max() ?? 0)
+        for f in r.input.files {
+            out += "  " + pad(Formatting.truncate(f.path, toWidth: nameWidth), nameWidth) + "  "
+                + pad(f.format + (f.compressed ? " (gz)" : ""), 22) + " "
+                + leftPad(Formatting.grouped(f.lines), 10) + " lines\n"
+        }
+        if r.input.filteredEvents > 0 {
+            out += "  \(Formatting.grouped(r.input.filteredEvents)) events outside --since/--until were left out\n"
+        }
+        out += "\n"
+        guard !r.clusters.isEmpty else {
+            out += "No events to cluster.\n"
+            return out
+        }
+        let countWidth = max(5, r.clusters.map { Formatting.grouped($0.count).count }.max() ?? 0)
+        let sourceWidth = min(20, max(6, r.clusters.map { Formatting.displayWidth($0.source) }.max() ?? 0))
+        let fixed = countWidth + 2 + 6 + 2 + 12 + 2 + sourceWidth + 2
+        out += dim(leftPad("COUNT", countWidth) + "  " + pad("LEVEL", 6) + "  " + pad("ID", 12) + "  "
+            + pad("SOURCE", sourceWidth) + "  TEMPLATE") + "\n"
+        for c in r.clusters {
+            var template = Formatting.printable(c.template)
+            if let w = width { template = Formatting.truncate(template, toWidth: max(20, w - fixed)) }
+            out += leftPad(Formatting.grouped(c.count), countWidth) + "  " + levelCell(c.level) + "  "
+                + dim(pad(c.id, 12)) + "  " + pad(Formatting.truncate(c.source, toWidth: sourceWidth), sourceWidth)
+                + "  " + template + "\n"
+        }
+        if r.totalClusters > r.clusters.count {
+            out += dim("\nshowing \(r.clusters.count) of \(Formatting.grouped(r.totalClusters)) templates (--top N shows more)") + "\n"
+        } else {
+            out += dim("\n\(r.totalClusters) template\(r.totalClusters == 1 ? "" : "s")") + "\n"
+        }
+        return out
+    }
+
+    private func levelCell(_ l: Level) -> String {
+        let text = pad(l == .unknown ? "-" : l.name, 6)
+        guard color else { return text }
+        switch l {
+        case .fatal: return "\u{1B}[1;31m\(text)\u{1B}[0m"
+        case .error: return "\u{1B}[31m\(text)\u{1B}[0m"
+        case .warn: return "\u{1B}[33m\(text)\u{1B}[0m"
+        case .notice: return "\u{1B}[36m\(text)\u{1B}[0m"
+        case .debug, .trace: return "\u{1B}[2m\(text)\u{1B}[0m"
+        default: return text
+        }
+    }
+
+    private func bold(_ s: String) -> String { color ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
+    private func dim(_ s: String) -> String { color ? "\u{1B}[2m\(s)\u{1B}[0m" : s }
+
+    private func pad(_ s: String, _ w: Int) -> String {
+        let d = Formatting.displayWidth(s)
+        return d >= w ? s : s + String(repeating: " ", count: w - d)
+    }
+
+    private func leftPad(_ s: String, _ w: Int) -> String {
+        let d = Formatting.displayWidth(s)
+        return d >= w ? s : String(repeating: " ", count: w - d) + s
+    }
+}

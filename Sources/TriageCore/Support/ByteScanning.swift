@@ -1,0 +1,84 @@
+// Small byte-level helpers shared by the parsers. The hot path never builds a String per line.
+
+@usableFromInline let asciiSpace: UInt8 = 0x20
+@usableFromInline let asciiTab: UInt8 = 0x09
+
+@inlinable func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
+@inlinable func isAlpha(_ b: UInt8) -> Bool { (b | 0x20) &- 0x61 < 26 }
+@inlinable func isAlnum(_ b: UInt8) -> Bool { isDigit(b) || isAlpha(b) }
+@inlinable func isBlank(_ b: UInt8) -> Bool { b == asciiSpace || b == asciiTab }
+@inlinable func lowerASCII(_ b: UInt8) -> UInt8 { isAlpha(b) ? b | 0x20 : b }
+
+extension UnsafeRawBufferPointer {
+    /// Index of the first non-blank byte at or after `i`.
+    @inlinable func skipBlanks(from i: Int) -> Int {
+        var j = i
+        while j < count, isBlank(self[j]) { j += 1 }
+        return j
+    }
+
+    /// Parses exactly `n` decimal digits at `i`.
+    @inlinable func digits(at i: Int, count n: Int) -> Int? {
+        guard i >= 0, i + n <= count else { return nil }
+        var v = 0
+        for k in i..<(i + n) {
+            let b = self[k]
+            guard isDigit(b) else { return nil }
+            v = v * 10 + Int(b &- 0x30)
+        }
+        return v
+    }
+
+    /// Parses one or two digits at `i` (e.g. a syslog day " 2" or "12"); returns value and length.
+    @inlinable func oneOrTwoDigits(at i: Int) -> (Int, Int)? {
+        guard i < count, isDigit(self[i]) else { return nil }
+        if i + 1 < count, isDigit(self[i + 1]) {
+            return (Int(self[i] &- 0x30) * 10 + Int(self[i + 1] &- 0x30), 2)
+        }
+        return (Int(self[i] &- 0x30), 1)
+    }
+
+    /// True when the bytes at `i` equal `literal` (ASCII, case-sensitive).
+    @inlinable func hasBytes(_ literal: StaticString, at i: Int) -> Bool {
+        let n = literal.utf8CodeUnitCount
+        guard i >= 0, i + n <= count else { return false }
+        let p = literal.utf8Start
+        for k in 0..<n where self[i + k] != p[k] { return false }
+        return true
+    }
+
+    /// First index of `byte` in `from..<to`, or nil.
+    @inlinable func firstIndex(of byte: UInt8, from: Int, to: Int? = nil) -> Int? {
+        let end = Swift.min(to ?? count, count)
+        var j = from
+        while j < end {
+            if self[j] == byte { return j }
+            j += 1
+        }
+        return nil
+    }
+
+    /// A String for display or storage (invalid UTF-8 is repaired with U+FFFD).
+    func string(_ range: Range<Int>) -> String {
+        String(decoding: UnsafeRawBufferPointer(rebasing: self[range]), as: UTF8.self)
+    }
+}
+
+extension Array where Element == UInt8 {
+    func string() -> String { String(decoding: self, as: UTF8.self) }
+}
+
+/// FNV-1a 64 over bytes: stable across runs and machines (Swift's Hasher is seeded per process).
+@inlinable func fnv1a64(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
+    var h = seed
+    for b in bytes {
+        h ^= UInt64(b)
+        h &*= 0x0000_0100_0000_01b3
+    }
+    return h
+}
+
+func fnv1a64(_ s: String) -> UInt64 {
+    var copy = s
+    return copy.withUTF8 { fnv1a64(UnsafeRawBufferPointer($0)) }
+}

@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import TriageCore
+
+/// `triage analyze`: the headless face — read inputs, cluster, print text, JSON or Markdown.
+struct AnalyzeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Cluster log lines into templates and summarise them.",
+        discussion: """
+            Inputs are files (plain or .gz), or - for standard input. Each file's format is detected
+            from its first lines; --line-format overrides detection.
+
+            Exit status: 0 when every input was read, 2 on a usage error or when an input could not
+            be read (the others are still analysed and reported).
+            """
+    )
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json, markdown
+    }
+
+    @Argument(help: ArgumentHelp("Log files (plain or .gz); - reads standard input.", valueName: "file"))
+    var files: [String] = []
+
+    @Option(name: [.customShort("o"), .long], help: "Output format: text, json or markdown.")
+    var format: OutputFormat = .text
+
+    @Option(help: ArgumentHelp("Show only the N most frequent templates (text and Markdown default to 25; JSON lists all).", valueName: "N"))
+    var top: Int?
+
+    @Option(help: ArgumentHelp("Only events at or after this time (RFC 3339, '2026-03-02 10:15', or a duration back from now such as 15m, 2h).", valueName: "time"))
+    var since: String?
+
+    @Option(help: ArgumentHelp("Only events before this time (same forms as --since).", valueName: "time"))
+    var until: String?
+
+    @Option(help: ArgumentHelp("Zone for timestamps that carry none (UTC, +02:00, Europe/Berlin, local). Default: UTC.", valueName: "zone"))
+    var timezone: String = "UTC"
+
+    @Option(help: ArgumentHelp("Header pattern that overrides detection, e.g. '<Date> <Time> <Level> \\[<Component>\\] <Content>'.", valueName: "pattern"))
+    var lineFormat: String?
+
+    @Option(help: "Colour in text output: auto, always or never (auto honours NO_COLOR).")
+    var color: String = "auto"
+
+    @Flag(help: "Never show the progress line on stderr.")
+    var noProgress = false
+
+    func validate() throws {
+        if let top, top < 0 { throw ValidationError("--top must be 0 or more") }
+        if ColorChoice(rawValue: color) == nil { throw ValidationError("--color must be auto, always or never") }
+        if files.isEmpty, TerminalInfo.isTTY(STDIN_FILENO) {
+            throw ValidationError("name at least one log file, or - to read standard input")
+        }
+    }
+
+    func run() throws {
+        var options = AnalysisOptions()
+        guard let offset = Self.timezoneOffset(timezone) else {
+            throw ValidationError("--timezone: cannot read '\(timezone)' (use UTC, +02:00, -0500, local, or a zone name such as Europe/Berlin)")
+        }
+        options.timezoneOffsetSeconds = offset
+        let now = TimeExpression.nowMillis()
+        do {
+            if let since { options.since = try TimeExpression.parse(since, nowMillis: now, offsetSeconds: offset) }
+            if let until { options.until = try TimeExpression.parse(until, nowMillis: now, offsetSeconds: offset) }
+        } catch {
+            throw ValidationError("--since/--until: \(error.description)")
+        }
+        if let lineFormat {
+            do {
+                options.lineFormat = try LineFormat(lineFormat)
+            } catch {
+                throw ValidationError("--line-format: \(error.description)")
+            }
+        }
+
+        let analyzer = try Analyzer(options: options)
+        let progress = ProgressLine(enabled: !noProgress && TerminalInfo.isTTY(STDERR_FILENO))
+        let inputs = files.isEmpty ? ["-"] : files
+        for path in inputs {
+            let found = analyzer.analyze(path: path) { p in
+                progress.update(path: p.path, bytes: p.bytesRead, total: p.totalBytes, lines: p.lines)
+            }
+            progress.clear()
+            for d in found { Stderr.write("triage: \(d)\n") }
+        }
+
+        let defaultTop = format == .json ? nil : 25
+        let report = analyzer.report(top: top ?? defaultTop)
+        let output: String
+        switch format {
+        case .json: output = JSONReportPrinter.render(report)
+        case .markdown: output = MarkdownReportPrinter.render(report)
+        case .text:
+            let useColor = TerminalInfo.useColor(ColorChoice(rawValue: color) ?? .auto)
+            output = TextReportPrinter(color: useColor, width: TerminalInfo.width()).render(report)
+        }
+        guard Stdout.write(output) else { throw ExitCode(TriageExit.usage) }
+        if report.diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(TriageExit.usage) }
+    }
+
+    /// UTC, offsets, `local`, or an IANA zone name (its current offset).
+    static func timezoneOffset(_ s: String) -> Int? {
+        if let o = TimezoneOffset.parse(s) { return o }
+        if s.lowercased() == "local" { return TimeZone.current.secondsFromGMT() }
+        return TimeZone(identifier: s)?.secondsFromGMT()
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+
+@testable import TriageCore
+
+/// One real-looking file per format (Fixtures/formats, described in its README): the detector must
+/// name the format, the event count must match, and one marked line must yield the right fields.
+struct FormatCase: CustomTestStringConvertible, Sendable {
+    var file: String
+    var format: String
+    var events: Int
+    var line: Int
+    var timestamp: String?
+    var level: Level
+    var service: String? = nil
+    var component: String? = nil
+    var message: String
+    var testDescription: String { file }
+}
+
+let formatCases: [FormatCase] = [
+    FormatCase(
+        file: "jsonlines.log", format: "json", events: 16, line: 1, timestamp: "2026-03-02T10:00:02.114Z", level: .info,
+        service: "orders-api", message: "server started"),
+    FormatCase(
+        file: "jsonlines-alt.log", format: "json", events: 13, line: 9, timestamp: "2026-03-02T10:16:20.003Z",
+        level: .info, component: "com.acme.orders.outbox.OutboxRelay", message: "Outbox relay published 14 events in 38 ms"),
+    FormatCase(
+        file: "logfmt.log", format: "logfmt", events: 15, line: 1, timestamp: "2026-03-02T10:02:11.482Z", level: .info,
+        service: "billing-worker", message: "starting worker pool"),
+    FormatCase(
+        file: "syslog-rfc3164.log", format: "syslog-rfc3164", events: 22, line: 5, timestamp: "2026-03-02T10:02:17.000Z",
+        level: .info, service: "systemd-logind", message: "New session 4211 of user deploy."),
+    FormatCase(
+        file: "syslog-rfc5424.log", format: "syslog-rfc5424", events: 14, line: 9, timestamp: "2026-03-02T10:15:03.003Z",
+        level: .notice, service: "checkout", message: "Order queue drained"),
+    FormatCase(
+        file: "nginx-access.log", format: "access-log", events: 19, line: 13, timestamp: "2026-03-02T10:15:03.000Z",
+        level: .error, message: "POST /api/checkout HTTP/1.1 502"),
+    FormatCase(
+        file: "apache-error.log", format: "timestamped-text", events: 15, line: 7, timestamp: "2026-03-02T10:15:03.123Z",
+        level: .error, component: "proxy",
+        message: "(111)Connection refused: AH00957: HTTP: attempt to connect to 127.0.0.1:8080 (127.0.0.1) failed"),
+    FormatCase(
+        file: "log4j.log", format: "timestamped-text", events: 9, line: 4, timestamp: "2026-03-02T10:04:57.902Z",
+        level: .warn, component: "com.acme.checkout.cache.CatalogCache",
+        message: "Cache miss for sku=SKU-10442, loading from catalog service"),
+    FormatCase(
+        file: "spring-boot.log", format: "timestamped-text", events: 16, line: 11, timestamp: "2026-03-02T10:05:20.744Z",
+        level: .info, component: "o.s.b.w.embedded.tomcat.TomcatWebServer",
+        message: "Tomcat started on port(s): 8080 (http) with context path ''"),
+    FormatCase(
+        file: "python.log", format: "timestamped-text", events: 11, line: 7, timestamp: "2026-03-02T10:15:03.123Z",
+        level: .error, component: "payments.worker", message: "refund rf_9LM3XA1Q failed"),
+    FormatCase(
+        file: "go-panic.log", format: "timestamped-text", events: 8, line: 3, timestamp: "2026-03-02T10:21:41.000Z",
+        level: .info, message: "listening on :8080"),
+    FormatCase(
+        file: "kubectl-prefix.log", format: "kubectl-prefix+json,timestamped-text", events: 11, line: 6,
+        timestamp: "2026-03-02T10:15:00.118Z", level: .error,
+        message: "failed to charge card: pq: remaining connection slots are reserved for non-replication superuser connections"),
+    FormatCase(
+        file: "stern.log", format: "stern+access-log,timestamped-text", events: 10, line: 8, timestamp: "2026-03-02T10:15:03.123Z",
+        level: .error, service: "checkout", component: "com.acme.checkout.PaymentClient",
+        message: "call to payments timed out after 5000 ms"),
+    FormatCase(
+        file: "docker-json.log", format: "docker-json+plain,timestamped-text", events: 9, line: 7, timestamp: nil,
+        level: .error, component: "c.a.inventory.stock.StockController", message: "Reservation failed for order ORD-5TQ2LP8N"),
+    FormatCase(
+        file: "journald.json", format: "journald", events: 14, line: 3, timestamp: "2026-03-02T10:02:17.160Z", level: .info,
+        service: "systemd-logind", message: "New session 812 of user ec2-user."),
+    FormatCase(
+        file: "hdfs.log", format: "timestamped-text", events: 14, line: 9, timestamp: "2026-03-02T10:15:03.000Z",
+        level: .info, component: "dfs.DataNode$PacketResponder",
+        message: "PacketResponder 1 for block blk_38865049064139660 terminating"),
+    FormatCase(
+        file: "epoch.log", format: "timestamped-text", events: 14, line: 7, timestamp: "2026-03-02T10:15:03.123Z",
+        level: .warn, message: "cache miss ratio high ratio=0.42 window=5m"),
+    FormatCase(
+        file: "plain.txt", format: "plain", events: 15, line: 1, timestamp: nil, level: .info,
+        message: "> Task :checkout:compileJava"),
+]
+
+@Suite("Format detection on real-looking files")
+struct FormatDetectionTests {
+    @Test("detects the format, counts events, and reads the marked line", arguments: formatCases)
+    func fixture(_ c: FormatCase) throws {
+        let text = try String(contentsOfFile: Fixtures.formats(c.file), encoding: .utf8)
+        #expect(detectedFormat(text) == c.format)
+        let evs = events(text)
+        #expect(evs.count == c.events)
+        let e = try #require(evs.first { $0.line == c.line }, "no event starts at line \(c.line)")
+        if let ts = c.timestamp { #expect(e.timestamp == ts) }
+        #expect(e.level == c.level)
+        if let s = c.service { #expect(e.service == s) }
+        if let comp = c.component { #expect(e.component == comp) }
+        #expect(e.message == c.message)
+    }
+
+    @Test("a file's first lines decide its format even when later lines differ")
+    func detectionUsesTheFirstLines() {
+        let text = (0..<70).map { "2026-03-02 10:00:\(String(format: "%02d", $0 % 60)) INFO tick \($0)" }.joined(separator: "\n")
+            + "\n{\"msg\":\"not json mode\"}\n"
+        #expect(detectedFormat(text) == "timestamped-text")
+    }
+}

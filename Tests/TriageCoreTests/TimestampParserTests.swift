@@ -1,0 +1,110 @@
+import Testing
+
+@testable import TriageCore
+
+@Suite("Timestamp forms")
+struct TimestampParserTests {
+    let parser = TimestampParser(defaultOffsetSeconds: 0, referenceMillis: fixtureReference)
+
+    @Test(
+        "each supported form reads to the right UTC instant",
+        arguments: [
+            ("2026-03-02T10:15:03Z", "2026-03-02T10:15:03.000Z"),
+            ("2026-03-02T10:15:03.123Z", "2026-03-02T10:15:03.123Z"),
+            ("2026-03-02T10:15:03.123456789Z", "2026-03-02T10:15:03.123Z"),
+            ("2026-03-02T12:15:03+02:00", "2026-03-02T10:15:03.000Z"),
+            ("2026-03-02T05:15:03-0500", "2026-03-02T10:15:03.000Z"),
+            ("2026-03-02T10:15:03.5+00:00", "2026-03-02T10:15:03.500Z"),
+            ("2026-03-02 10:15:03", "2026-03-02T10:15:03.000Z"),
+            ("2026-03-02 10:15:03,123", "2026-03-02T10:15:03.123Z"),
+            ("2026-03-02 10:15:03.123 UTC", "2026-03-02T10:15:03.123Z"),
+            ("2026/03/02 10:15:03", "2026-03-02T10:15:03.000Z"),
+            ("26/03/02 10:15:03", "2026-03-02T10:15:03.000Z"),
+            ("Mar  2 10:15:03", "2026-03-02T10:15:03.000Z"),
+            ("Feb 12 10:15:03", "2026-02-12T10:15:03.000Z"),
+            ("Mar  2 10:15:03 2025", "2025-03-02T10:15:03.000Z"),
+            ("02/Mar/2026:10:15:03 +0000", "2026-03-02T10:15:03.000Z"),
+            ("02/Mar/2026:11:15:03 +0100", "2026-03-02T10:15:03.000Z"),
+            ("Mon Mar 02 10:15:03 2026", "2026-03-02T10:15:03.000Z"),
+            ("Mon Mar 02 10:15:03.123456 2026", "2026-03-02T10:15:03.123Z"),
+            ("02-Mar-2026 10:15:03.123", "2026-03-02T10:15:03.123Z"),
+            ("1772446503", "2026-03-02T10:15:03.000Z"),
+            ("1772446503.25", "2026-03-02T10:15:03.250Z"),
+            ("1772446503123", "2026-03-02T10:15:03.123Z"),
+            ("1772446503123456", "2026-03-02T10:15:03.123Z"),
+            ("1772446503123456789", "2026-03-02T10:15:03.123Z"),
+            ("260302 101503", "2026-03-02T10:15:03.000Z"),
+            ("20260302-10:15:03:606", "2026-03-02T10:15:03.606Z"),
+            ("20260302T101503Z", "2026-03-02T10:15:03.000Z"),
+            ("2026-03-02-10.15.03.675872", "2026-03-02T10:15:03.675Z"),
+        ])
+    func form(_ input: String, _ expected: String) {
+        #expect(parser.parse(input).map(formatTimestamp) == expected)
+    }
+
+    @Test("text that only looks like a time is not one", arguments: ["12345", "v2.14.0", "Marble 2", "2026", "99999999999", "1234567890123456789012", "Mar 40 10:15:03"])
+    func notATime(_ input: String) {
+        #expect(parser.parse(input) == nil)
+    }
+
+    @Test("times without a zone are read in the --timezone")
+    func defaultZone() {
+        let berlin = TimestampParser(defaultOffsetSeconds: 3600, referenceMillis: fixtureReference)
+        #expect(berlin.parse("2026-03-02 11:15:03").map(formatTimestamp) == "2026-03-02T10:15:03.000Z")
+        // An explicit zone wins over the default.
+        #expect(berlin.parse("2026-03-02T10:15:03Z").map(formatTimestamp) == "2026-03-02T10:15:03.000Z")
+    }
+
+    @Test("syslog dates without a year take the year before when they would be in the future")
+    func yearRollover() {
+        // Read in early January 2026: a December line is from 2025.
+        let jan = TimestampParser(defaultOffsetSeconds: 0, referenceMillis: 1_767_312_000_000)  // 2026-01-02
+        #expect(jan.parse("Dec 31 23:59:59").map(formatTimestamp) == "2025-12-31T23:59:59.000Z")
+        #expect(jan.parse("Jan  1 00:00:01").map(formatTimestamp) == "2026-01-01T00:00:01.000Z")
+    }
+
+    @Test("the match ends where the timestamp ends")
+    func matchEnd() {
+        var line = "2026-03-02 10:15:03,123 ERROR boom"
+        let end = line.withUTF8 { parser.parse(UnsafeRawBufferPointer($0), at: 0)?.end }
+        #expect(end == 23)
+    }
+
+    @Test("calendar arithmetic round-trips across leap years and centuries")
+    func civil() {
+        for ms: Int64 in [0, 951_782_400_000, 1_709_164_800_000, 4_102_444_799_999, 1_772_446_503_123] {
+            let (y, mo, d, h, mi, s, f) = CivilTime.civil(fromMillis: ms)
+            #expect(CivilTime.epochMillis(year: y, month: mo, day: d, hour: h, minute: mi, second: s, millis: f) == ms)
+        }
+    }
+}
+
+@Suite("Times typed by the user")
+struct TimeExpressionTests {
+    let now: Int64 = 1_772_452_800_000  // 2026-03-02T12:00:00Z
+
+    @Test func relative() throws {
+        #expect(try TimeExpression.parse("15m", nowMillis: now, offsetSeconds: 0) == now - 900_000)
+        #expect(try TimeExpression.parse("2h", nowMillis: now, offsetSeconds: 0) == now - 7_200_000)
+        #expect(try TimeExpression.parse("1d", nowMillis: now, offsetSeconds: 0) == now - 86_400_000)
+    }
+
+    @Test func absolute() throws {
+        #expect(formatTimestamp(try TimeExpression.parse("2026-03-02T10:15:00Z", nowMillis: now, offsetSeconds: 0)) == "2026-03-02T10:15:00.000Z")
+        #expect(formatTimestamp(try TimeExpression.parse("2026-03-02 10:15", nowMillis: now, offsetSeconds: 3600)) == "2026-03-02T09:15:00.000Z")
+        #expect(formatTimestamp(try TimeExpression.parse("2026-03-02", nowMillis: now, offsetSeconds: 0)) == "2026-03-02T00:00:00.000Z")
+    }
+
+    @Test func garbageIsAnError() {
+        #expect(throws: TimeExpression.ParseError.self) { try TimeExpression.parse("yesterday-ish", nowMillis: now, offsetSeconds: 0) }
+        #expect(throws: TimeExpression.ParseError.self) { try TimeExpression.parse("15q", nowMillis: now, offsetSeconds: 0) }
+    }
+
+    @Test func zones() {
+        #expect(TimezoneOffset.parse("UTC") == 0)
+        #expect(TimezoneOffset.parse("+02:00") == 7200)
+        #expect(TimezoneOffset.parse("-0530") == -(5 * 3600 + 1800))
+        #expect(TimezoneOffset.parse("+5") == 18000)
+        #expect(TimezoneOffset.parse("Mars/Olympus") == nil)
+    }
+}
