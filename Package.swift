@@ -35,7 +35,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
-        .testTarget(name: "TriageCoreTests", dependencies: ["TriageCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "TriageCLITests", dependencies: ["TriageCore", "triage"]),
+        // Helpers the test suites share (a JSON Schema checker, running the built binary).
+        .target(name: "TriageTestSupport", dependencies: ["TriageCore"]),
+
+        .testTarget(
+            name: "TriageCoreTests", dependencies: ["TriageCore", "TriageTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "TriageCLITests", dependencies: ["TriageCore", "TriageTestSupport", "triage"]),
     ]
 )

@@ -96,9 +96,10 @@ final class EventAssembler {
 
     private func appendRaw(_ raw: UnsafeRawBufferPointer) {
         let e = event
-        let room = Limits.eventRawBytes - e.raw.count
+        let separator = e.raw.isEmpty ? 0 : 1
+        let room = Limits.eventRawBytes - e.raw.count - separator
         guard room > 0 else { return }
-        if !e.raw.isEmpty { e.raw.append(0x0A) }
+        if separator == 1 { e.raw.append(0x0A) }
         e.raw.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[0..<min(raw.count, room)]))
     }
 

@@ -1,0 +1,56 @@
+import Foundation
+
+/// Runs the built `triage` binary (next to the test bundle) and captures what it prints.
+public struct TriageRun: Sendable {
+    public var stdout: String
+    public var stderr: String
+    public var status: Int32
+}
+
+public enum TriageBinary {
+    /// The package root (for samplelogs/, docs/).
+    public static let packageRoot: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url
+    }()
+
+    public static var path: String {
+        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        return exe.deletingLastPathComponent().appendingPathComponent("triage").path
+    }
+
+    /// Runs `triage args…` with `stdin` fed in, in `directory` (default: the package root).
+    public static func run(
+        _ args: [String], stdin: String? = nil, environment: [String: String] = [:], directory: URL? = nil
+    ) throws -> TriageRun {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = args
+        p.currentDirectoryURL = directory ?? packageRoot
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = nil
+        for (k, v) in environment { env[k] = v }
+        p.environment = env
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = input
+        try p.run()
+        // Feed stdin and drain both pipes concurrently so a large output cannot deadlock.
+        let writer = Thread {
+            if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+            try? input.fileHandleForWriting.close()
+        }
+        writer.start()
+        nonisolated(unsafe) var errData = Data()
+        let errReader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
+        errReader.start()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        while errReader.isExecuting || !errReader.isFinished { usleep(1000) }
+        return TriageRun(
+            stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),
+            status: p.terminationStatus)
+    }
+}

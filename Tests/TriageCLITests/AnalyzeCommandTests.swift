@@ -1,0 +1,140 @@
+import Foundation
+import Testing
+import TriageTestSupport
+
+/// End-to-end: the real `triage` binary, its exit codes, streams and output formats.
+@Suite("triage analyze (end to end)")
+struct AnalyzeCommandTests {
+    let fixtures = "Tests/TriageCoreTests/Fixtures/formats/"
+    let schema = try! JSONSchemaChecker(
+        schemaPath: TriageBinary.packageRoot.appendingPathComponent("docs/schema/analysis.schema.json").path)
+
+    func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    @Test func helpReadsWell() throws {
+        let r = try TriageBinary.run(["--help"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("analyze"))
+        let sub = try TriageBinary.run(["analyze", "--help"])
+        #expect(sub.status == 0)
+        for flag in ["--format", "--top", "--since", "--until", "--line-format", "--timezone"] {
+            #expect(sub.stdout.contains(flag), "help lacks \(flag)")
+        }
+    }
+
+    @Test func shellCompletions() throws {
+        let r = try TriageBinary.run(["--generate-completion-script", "bash"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("triage"))
+    }
+
+    @Test("JSON output validates against the schema and counts the inputs")
+    func jsonOutput() throws {
+        let r = try TriageBinary.run(["analyze", "--format", "json", fixtures + "log4j.log", fixtures + "jsonlines.log"])
+        #expect(r.status == 0)
+        #expect(schema.violations(ofJSON: r.stdout) == [])
+        let obj = try json(r.stdout)
+        let input = try #require(obj["input"] as? [String: Any])
+        #expect(input["lines"] as? Int == 25 + 16)
+        #expect(input["events"] as? Int == 9 + 16)
+        let files = try #require(input["files"] as? [[String: Any]])
+        #expect(files.map { $0["format"] as? String } == ["timestamped-text", "json"])
+    }
+
+    @Test("a missing file: exit 2, a message naming it, and the other inputs still reported")
+    func missingFile() throws {
+        let r = try TriageBinary.run(["analyze", "-o", "json", "/nonexistent/app.log", fixtures + "log4j.log"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("triage: /nonexistent/app.log: error: no such file"))
+        let obj = try json(r.stdout)
+        #expect((obj["clusters"] as? [Any])?.isEmpty == false)
+    }
+
+    @Test("a --since that does not parse is a usage error")
+    func badSince() throws {
+        let r = try TriageBinary.run(["analyze", "--since", "last tuesday-ish", fixtures + "log4j.log"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("--since"))
+        #expect(r.stderr.contains("last tuesday-ish"))
+    }
+
+    @Test("an invalid --line-format shows PCRE2's message")
+    func badLineFormat() throws {
+        let r = try TriageBinary.run(["analyze", "--line-format", "<Time> (<Content>", fixtures + "hdfs.log"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("--line-format"))
+        #expect(r.stderr.contains("missing closing parenthesis"))
+    }
+
+    @Test("--since and --until keep only events inside the window")
+    func timeWindow() throws {
+        let r = try TriageBinary.run([
+            "analyze", "-o", "json", "--since", "2026-03-02T10:15:00Z", "--until", "2026-03-02 10:20", fixtures + "log4j.log",
+        ])
+        #expect(r.status == 0)
+        let obj = try json(r.stdout)
+        let input = try #require(obj["input"] as? [String: Any])
+        let filtered = try #require(input["filtered_events"] as? Int)
+        #expect(filtered > 0 && filtered < 9)
+        for c in obj["clusters"] as? [[String: Any]] ?? [] {
+            let first = try #require(c["first_seen"] as? String)
+            #expect(first >= "2026-03-02T10:15:00.000Z" && first < "2026-03-02T10:20:00.000Z")
+        }
+    }
+
+    @Test("standard input is read with -")
+    func stdin() throws {
+        let text = try String(contentsOfFile: TriageBinary.packageRoot.path + "/" + fixtures + "logfmt.log", encoding: .utf8)
+        let r = try TriageBinary.run(["analyze", "-o", "json", "-"], stdin: text)
+        #expect(r.status == 0)
+        let obj = try json(r.stdout)
+        let files = try #require((obj["input"] as? [String: Any])?["files"] as? [[String: Any]])
+        #expect(files.first?["path"] as? String == "-")
+        #expect(files.first?["format"] as? String == "logfmt")
+        #expect(files.first?["events"] as? Int == 15)
+    }
+
+    @Test("--top limits the clusters; total_clusters still counts all")
+    func top() throws {
+        let r = try TriageBinary.run(["analyze", "-o", "json", "--top", "2", fixtures + "syslog-rfc3164.log"])
+        let obj = try json(r.stdout)
+        #expect((obj["clusters"] as? [Any])?.count == 2)
+        #expect((obj["total_clusters"] as? Int ?? 0) > 2)
+    }
+
+    @Test("colour only when asked or on a terminal, and never with NO_COLOR in auto mode")
+    func colour() throws {
+        let file = fixtures + "nginx-access.log"
+        #expect(try TriageBinary.run(["analyze", file]).stdout.contains("\u{1B}[") == false)
+        #expect(try TriageBinary.run(["analyze", "--color", "always", file]).stdout.contains("\u{1B}[31m"))
+        #expect(
+            try TriageBinary.run(["analyze", "--color", "auto", file], environment: ["NO_COLOR": "1"]).stdout.contains("\u{1B}[")
+                == false)
+    }
+
+    @Test("text output is an aligned table with a header")
+    func textTable() throws {
+        let r = try TriageBinary.run(["analyze", fixtures + "nginx-access.log"])
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        let header = try #require(lines.firstIndex { $0.contains("COUNT") && $0.contains("TEMPLATE") })
+        let templateColumn = try #require(lines[header].range(of: "TEMPLATE")).lowerBound.utf16Offset(in: lines[header])
+        let row = lines[header + 1]
+        #expect(row.contains("POST /api/checkout HTTP/<*> <*>"))
+        #expect(row.range(of: "POST")?.lowerBound.utf16Offset(in: row) == templateColumn)
+    }
+
+    @Test("Markdown output pastes into an issue: a table with escaped pipes")
+    func markdown() throws {
+        let r = try TriageBinary.run(["analyze", "--format", "markdown", fixtures + "stern.log"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("| count | level | id | source | template |"))
+        #expect(r.stdout.contains("<details>"))
+        for line in r.stdout.split(separator: "\n") where line.hasPrefix("| ") && !line.hasPrefix("| count") {
+            let unescaped = line.replacingOccurrences(of: "\\|", with: "")
+            let cells = unescaped.split(separator: "|", omittingEmptySubsequences: false).count - 2
+            #expect(cells == 4 || cells == 7, "\(line)")
+        }
+    }
+}
