@@ -36,7 +36,7 @@ let formatCases: [FormatCase] = [
         level: .notice, service: "checkout", message: "Order queue drained"),
     FormatCase(
         file: "nginx-access.log", format: "access-log", events: 19, line: 13, timestamp: "2026-03-02T10:15:03.000Z",
-        level: .error, message: "POST /api/checkout HTTP/1.1 502"),
+        level: .error, message: "POST /api/checkout HTTP/1.1 502 Bad Gateway"),
     FormatCase(
         file: "apache-error.log", format: "timestamped-text", events: 15, line: 7, timestamp: "2026-03-02T10:15:03.123Z",
         level: .error, component: "proxy",

@@ -50,6 +50,23 @@ struct AccessLogParser: LineParser {
         }
         rec.message.append(asciiSpace)
         rec.message.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[i..<i + statusLength]))
+        // The reason phrase keeps statuses apart once the number is masked: a 502 must not
+        // hide among the 200s of the same route.
+        if let reason = Self.reasons[status] {
+            rec.message.append(asciiSpace)
+            rec.message.append(contentsOf: reason.utf8)
+        }
         return true
     }
+
+    static let reasons: [Int: String] = [
+        0: "No Response", 100: "Continue", 101: "Switching Protocols", 200: "OK", 201: "Created", 202: "Accepted",
+        204: "No Content", 206: "Partial Content", 301: "Moved Permanently", 302: "Found", 303: "See Other",
+        304: "Not Modified", 307: "Temporary Redirect", 308: "Permanent Redirect", 400: "Bad Request",
+        401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 408: "Request Timeout",
+        409: "Conflict", 410: "Gone", 413: "Content Too Large", 415: "Unsupported Media Type",
+        422: "Unprocessable Content", 429: "Too Many Requests", 499: "Client Closed Request",
+        500: "Internal Server Error", 501: "Not Implemented", 502: "Bad Gateway", 503: "Service Unavailable",
+        504: "Gateway Timeout",
+    ]
 }
