@@ -22,7 +22,7 @@ struct Triage: ParsableCommand {
               kubectl logs deploy/checkout --prefix | triage analyze -
             """,
         version: TriageVersion.current,
-        subcommands: [AnalyzeCommand.self],
+        subcommands: [AnalyzeCommand.self, TemplatesCommand.self],
         defaultSubcommand: AnalyzeCommand.self
     )
 

@@ -10,6 +10,8 @@ public struct AnalysisOptions: Sendable {
     public var masks: [Mask] = Mask.builtIn
     /// The time syslog-style timestamps without a year are resolved against (default: now).
     public var referenceMillis: Int64?
+    /// Remember which cluster every line went to (for `triage templates`); costs 12 bytes per event.
+    public var recordLineLabels = false
 
     public init() {}
 }

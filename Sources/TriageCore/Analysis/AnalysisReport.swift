@@ -53,6 +53,35 @@ public struct AnalysisReport: Codable, Sendable, Equatable {
         public var source: String
         public var component: String?
         public var samples: [String]
+        /// What the variables held: one entry per `<*>` position that saw values.
+        public var params: [ParamReport]
+        /// Event counts over time (absent when the events carry no timestamps).
+        public var histogram: Histogram?
+        /// Ids of templates that were merged into this one as it generalised.
+        public var aliases: [String]
+    }
+
+    public struct ParamReport: Codable, Sendable, Equatable {
+        /// 0-based position of the variable's token in the message (whitespace-separated).
+        public var position: Int
+        /// Estimated number of distinct values (HyperLogLog, about ±7%).
+        public var distinct: Int
+        /// The most frequent values (at most 10), most frequent first.
+        public var values: [ValueCount]
+        /// Events that had a value here.
+        public var total: Int
+    }
+
+    public struct ValueCount: Codable, Sendable, Equatable {
+        public var value: String
+        public var count: Int
+    }
+
+    public struct Histogram: Codable, Sendable, Equatable {
+        public var start: String
+        public var bucketSeconds: Int
+        public var counts: [Int]
+        enum CodingKeys: String, CodingKey { case start, bucketSeconds = "bucket_seconds", counts }
     }
 
     enum CodingKeys: String, CodingKey {
@@ -77,7 +106,7 @@ extension AnalysisReport.FileSummary {
 extension AnalysisReport.ClusterReport {
     enum CodingKeys: String, CodingKey {
         case id, template, count, firstSeen = "first_seen", lastSeen = "last_seen", level, levels, source, component
-        case samples
+        case samples, params, histogram, aliases
     }
 }
 

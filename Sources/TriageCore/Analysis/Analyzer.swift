@@ -13,6 +13,8 @@ public final class Analyzer {
     private var files: [AnalysisReport.FileSummary] = []
     private(set) public var diagnostics: [InputDiagnostic] = []
     private var filteredEvents = 0
+    /// Per input, when `options.recordLineLabels`: (first line, line count, cluster index) per event.
+    private var assignments: [[(line: Int32, lines: Int32, cluster: Int32)]] = []
 
     /// Progress of the input being read.
     public struct Progress: Sendable {
@@ -33,6 +35,7 @@ public final class Analyzer {
     public func analyze(path: String, progress: ((Progress) -> Void)? = nil) -> [InputDiagnostic] {
         var found: [InputDiagnostic] = []
         defer { diagnostics.append(contentsOf: found) }
+        if options.recordLineLabels { assignments.append([]) }
         var summary = AnalysisReport.FileSummary(
             path: path, format: "unread", compressed: false, lines: 0, events: 0, bytes: 0, truncatedLines: 0)
         defer { files.append(summary) }
@@ -73,7 +76,11 @@ public final class Analyzer {
                 if let s = since, t < s { self.filteredEvents += 1; return }
                 if let u = until, t >= u { self.filteredEvents += 1; return }
             }
-            store.add(event)
+            let cluster = store.add(event)
+            if self.options.recordLineLabels {
+                self.assignments[inputIndex].append(
+                    (Int32(truncatingIfNeeded: event.firstLine), Int32(truncatingIfNeeded: event.lineCount), Int32(cluster.index)))
+            }
         }
 
         let reader = LineReader(source: opened.source)
@@ -117,11 +124,37 @@ public final class Analyzer {
         return found
     }
 
+    /// The final cluster of every line of input `inputIndex` (recorded only with
+    /// `options.recordLineLabels`): (line number, cluster id, template); lines that belong to no
+    /// event (blank lines between plain-text events, tool notices, lines outside --since/--until)
+    /// get empty strings.
+    public func lineLabels(input inputIndex: Int) -> [(line: Int, id: String, template: String)] {
+        guard inputIndex < files.count, inputIndex < assignments.count else { return [] }
+        var labelOfCluster: [Int: (String, String)] = [:]
+        func label(_ c: Int) -> (String, String) {
+            let live = store.resolve(c)
+            if let l = labelOfCluster[live] { return l }
+            let cl = store.clusters[live]
+            let t = store.template(of: cl)
+            let l = (ClusterID.make(template: t, source: cl.service.string()), t)
+            labelOfCluster[live] = l
+            return l
+        }
+        var out = (1...max(1, files[inputIndex].lines)).map { (line: $0, id: "", template: "") }
+        if files[inputIndex].lines == 0 { return [] }
+        for a in assignments[inputIndex] {
+            let (id, t) = label(Int(a.cluster))
+            for l in Int(a.line)..<Int(a.line + a.lines) where l >= 1 && l <= out.count {
+                out[l - 1].id = id
+                out[l - 1].template = t
+            }
+        }
+        return out
+    }
+
     /// A snapshot of everything read so far. `top` limits the clusters (most frequent first).
     public func report(top: Int? = nil) -> AnalysisReport {
-        let all = store.clusters.sorted {
-            $0.count != $1.count ? $0.count > $1.count : ($0.firstSeen ?? .max, $0.index) < ($1.firstSeen ?? .max, $1.index)
-        }
+        let all = reportClusters()
         let shown = top.map { Array(all.prefix(max(0, $0))) } ?? all
         let totalLines = files.reduce(0) { $0 + $1.lines }
         let firsts = files.compactMap(\.firstTimestamp).sorted()
@@ -132,20 +165,77 @@ public final class Analyzer {
                 files: files, lines: totalLines, events: files.reduce(0) { $0 + $1.events },
                 bytes: files.reduce(0) { $0 + $1.bytes }, filteredEvents: filteredEvents,
                 firstTimestamp: firsts.first, lastTimestamp: lasts.last),
-            clusters: shown.map(Self.clusterReport), totalClusters: all.count, diagnostics: diagnostics)
+            clusters: shown, totalClusters: all.count, diagnostics: diagnostics)
     }
 
-    static func clusterReport(_ c: Cluster) -> AnalysisReport.ClusterReport {
-        var levels: [String: Int] = [:]
-        for l in Level.allCases where c.levelCounts[l.rawValue] > 0 { levels[l.name] = c.levelCounts[l.rawValue] }
-        let template = c.template.string()
-        let source = c.service.string()
-        return AnalysisReport.ClusterReport(
-            id: ClusterID.make(template: template, source: source), template: template, count: c.count,
-            firstSeen: c.firstSeen.map(formatTimestamp), lastSeen: c.lastSeen.map(formatTimestamp),
-            level: c.dominantLevel, levels: levels, source: source, component: c.components.top?.string(),
-            samples: c.samples.all.map { $0.string() })
+    /// Live clusters, with those whose templates print the same (same id) reported as one.
+    private func reportClusters() -> [AnalysisReport.ClusterReport] {
+        var groups: [String: [Cluster]] = [:]
+        var order: [String] = []
+        for c in store.liveClusters {
+            let id = ClusterID.make(template: store.template(of: c), source: c.service.string())
+            if groups[id] == nil { order.append(id) }
+            groups[id, default: []].append(c)
+        }
+        let reports = order.map { id -> AnalysisReport.ClusterReport in
+            let members = groups[id]!.sorted { $0.count != $1.count ? $0.count > $1.count : $0.index < $1.index }
+            return clusterReport(members)
+        }
+        return reports.sorted {
+            $0.count != $1.count ? $0.count > $1.count : ($0.firstSeen ?? "~", $0.id) < ($1.firstSeen ?? "~", $1.id)
+        }
     }
+
+    private func clusterReport(_ members: [Cluster]) -> AnalysisReport.ClusterReport {
+        let c = members[0]
+        let template = store.template(of: c)
+        let source = c.service.string()
+        var count = 0
+        var levelCounts = [Int](repeating: 0, count: Level.allCases.count)
+        var first: Int64?, last: Int64?
+        var histogram = TimeHistogram()
+        var aliases: [String] = []
+        var samples: [[UInt8]] = []
+        for m in members {
+            count += m.count
+            for i in levelCounts.indices { levelCounts[i] += m.levelCounts[i] }
+            if let t = m.firstSeen, first.map({ t < $0 }) ?? true { first = t }
+            if let t = m.lastSeen, last.map({ t > $0 }) ?? true { last = t }
+            histogram.merge(m.histogram)
+            for a in m.absorbed {
+                let id = ClusterID.make(template: a, source: source)
+                if !aliases.contains(id) { aliases.append(id) }
+            }
+            for s in m.samples.all where samples.count < 5 && !samples.contains(s) { samples.append(s) }
+        }
+        let selfID = ClusterID.make(template: template, source: source)
+        aliases.removeAll { $0 == selfID }
+        var levels: [String: Int] = [:]
+        for l in Level.allCases where levelCounts[l.rawValue] > 0 { levels[l.name] = levelCounts[l.rawValue] }
+        var dominant = Level.unknown
+        var best = 0
+        for l in Level.allCases where levelCounts[l.rawValue] >= best && levelCounts[l.rawValue] > 0 {
+            dominant = l
+            best = levelCounts[l.rawValue]
+        }
+        let params = c.params.keys.sorted().compactMap { pos -> AnalysisReport.ParamReport? in
+            let p = c.params[pos]!
+            guard p.total > 0 else { return nil }
+            return AnalysisReport.ParamReport(
+                position: pos, distinct: p.distinctEstimate,
+                values: p.top.map { AnalysisReport.ValueCount(value: $0.value.string(), count: $0.count) },
+                total: p.total)
+        }
+        let hist = histogram.series.map {
+            AnalysisReport.Histogram(start: formatTimestamp($0.start), bucketSeconds: Int($0.width / 1000), counts: $0.counts)
+        }
+        return AnalysisReport.ClusterReport(
+            id: selfID, template: template, count: count, firstSeen: first.map(formatTimestamp),
+            lastSeen: last.map(formatTimestamp), level: dominant, levels: levels, source: source,
+            component: c.components.top?.string(), samples: samples.map { $0.string() }, params: params,
+            histogram: hist, aliases: aliases)
+    }
+
 }
 
 /// Cluster ids: `c-` and the first 10 hex digits of FNV-1a 64 over `source`, U+001F, `template`.

@@ -36,6 +36,7 @@ final class EventAssembler {
         e.level = rec.level == .unknown ? .info : rec.level
         e.service.append(contentsOf: rec.service.isEmpty ? defaultService : rec.service)
         e.component.append(contentsOf: rec.component)
+        e.exactTemplate = rec.exactTemplate
         e.message.append(contentsOf: rec.message.prefix(Limits.messageBytes))
         appendRaw(raw)
         e.lineCount = 1

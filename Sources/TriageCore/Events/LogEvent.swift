@@ -14,6 +14,8 @@ public final class LogEvent {
     /// 1-based number of the event's first line in its input.
     public internal(set) var firstLine = 0
     public internal(set) var inputIndex = 0
+    /// Group by the exact masked message (see `ParsedLine.exactTemplate`).
+    public internal(set) var exactTemplate = false
 
     public var messageString: String { message.string() }
     public var rawString: String { raw.string() }
@@ -27,6 +29,7 @@ public final class LogEvent {
         raw.removeAll(keepingCapacity: true)
         lineCount = 0
         firstLine = 0
+        exactTemplate = false
     }
 }
 

@@ -53,9 +53,23 @@ public final class Masker {
         matcher = try Regex(alternation, options: []).matcher()
     }
 
+    /// Where each `<*>` of a masked message came from: its offset in the masked text and the
+    /// original bytes' range in the message.
+    public struct Placeholder: Equatable, Sendable {
+        public var maskedOffset: Int
+        public var original: Range<Int>
+    }
+
     /// Writes the masked form of `message` into `out` (cleared first).
     public func mask(_ message: UnsafeRawBufferPointer, into out: inout [UInt8]) {
+        var ignored: [Placeholder]? = nil
+        mask(message, into: &out, placeholders: &ignored)
+    }
+
+    /// Same, also recording each placeholder's origin when `placeholders` is non-nil.
+    public func mask(_ message: UnsafeRawBufferPointer, into out: inout [UInt8], placeholders: inout [Placeholder]?) {
         out.removeAll(keepingCapacity: true)
+        placeholders?.removeAll(keepingCapacity: true)
         guard let matcher, mayContainVariable(message) else {
             out.append(contentsOf: message)
             return
@@ -70,6 +84,7 @@ public final class Masker {
                 continue
             }
             out.append(contentsOf: UnsafeRawBufferPointer(rebasing: message[offset..<r.lowerBound]))
+            placeholders?.append(Placeholder(maskedOffset: out.count, original: r))
             out.append(contentsOf: Masker.placeholder)
             offset = r.upperBound
         }

@@ -1,19 +1,31 @@
 /// Everything triage keeps about one template: memory grows with templates, not lines.
 final class Cluster {
     let index: Int
-    let template: [UInt8]
     let service: [UInt8]
+    /// Which per-service miner and which of its templates this cluster is.
+    let minerIndex: Int
+    let templateIndex: Int
+    /// Set when the miner merged this cluster's template into another.
+    var survivor: Int?
     var count = 0
     var firstSeen: Int64?
     var lastSeen: Int64?
     var levelCounts = [Int](repeating: 0, count: Level.allCases.count)
     var components = BoundedCounter(capacity: 8)
     var samples = SampleKeeper(reservoirSize: 3)
+    var histogram = TimeHistogram()
+    /// Per token position of a `<*>`: the values seen there.
+    var params: [Int: ParamStats] = [:]
+    /// The template as last seen, to notice positions that became `<*>`.
+    var knownTokens: [TemplateMiner.Token] = []
+    /// Rendered templates of clusters merged into this one (bounded).
+    var absorbed: [String] = []
 
-    init(index: Int, template: [UInt8], service: [UInt8]) {
+    init(index: Int, service: [UInt8], minerIndex: Int, templateIndex: Int) {
         self.index = index
-        self.template = template
         self.service = service
+        self.minerIndex = minerIndex
+        self.templateIndex = templateIndex
     }
 
     func add(_ e: LogEvent, sampleSeed: UInt64) {
@@ -21,10 +33,25 @@ final class Cluster {
         if let t = e.timestamp {
             if firstSeen.map({ t < $0 }) ?? true { firstSeen = t }
             if lastSeen.map({ t > $0 }) ?? true { lastSeen = t }
+            histogram.add(t)
         }
         levelCounts[e.level.rawValue] += 1
         if !e.component.isEmpty { components.add(e.component) }
         samples.offer(e.raw, seen: count, seed: sampleSeed)
+    }
+
+    /// Takes over another cluster's counts when the miner merges their templates.
+    func absorb(_ o: Cluster, renderedAs template: String) {
+        count += o.count
+        if let t = o.firstSeen, firstSeen.map({ t < $0 }) ?? true { firstSeen = t }
+        if let t = o.lastSeen, lastSeen.map({ t > $0 }) ?? true { lastSeen = t }
+        for i in levelCounts.indices { levelCounts[i] += o.levelCounts[i] }
+        for (k, v) in o.components.counts { for _ in 0..<min(v, 1000) { components.add(k) } }
+        samples.merge(o.samples)
+        histogram.merge(o.histogram)
+        for (pos, p) in o.params { params[pos, default: ParamStats()].merge(p) }
+        if absorbed.count < 20 { absorbed.append(template) }
+        absorbed.append(contentsOf: o.absorbed.prefix(max(0, 20 - absorbed.count)))
     }
 
     /// The most frequent level (ties go to the more severe).
@@ -57,7 +84,9 @@ struct BoundedCounter {
         }
     }
 
-    var top: [UInt8]? { counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key.lexicographicallyPrecedes($1.key)) }?.key }
+    var top: [UInt8]? {
+        counts.max { $0.value < $1.value || ($0.value == $1.value && $1.key.lexicographicallyPrecedes($0.key)) }?.key
+    }
 }
 
 /// Keeps the first and last event of a cluster and a reservoir sample of the ones between
@@ -67,17 +96,19 @@ struct SampleKeeper {
     private(set) var first: [UInt8]?
     private(set) var last: [UInt8] = []
     private(set) var reservoir: [[UInt8]] = []
+    private var seen = 0
 
     init(reservoirSize: Int) { self.reservoirSize = reservoirSize }
 
     mutating func offer(_ raw: [UInt8], seen n: Int, seed: UInt64) {
+        seen += 1
         if first == nil {
             first = raw
             return
         }
         // The previous "last" goes through the reservoir, so every event but the first and last
         // has the same chance to be kept.
-        if n > 2 { consider(last, index: n - 2, seed: seed) }
+        if !last.isEmpty { consider(last, index: seen - 2, seed: seed) }
         last.removeAll(keepingCapacity: true)
         last.append(contentsOf: raw)
     }
@@ -91,11 +122,18 @@ struct SampleKeeper {
         x ^= x >> 33
         x &*= 0xff51_afd7_ed55_8ccd
         x ^= x >> 33
-        let j = Int(x % UInt64(i))
+        let j = Int(x % UInt64(max(i, 1)))
         if j < reservoirSize { reservoir[j] = raw }
     }
 
-    /// First, reservoir (in arrival order is not kept; sorted for stable output), last; duplicates dropped.
+    /// Keeps this keeper's first, adds the other's events to the reservoir, keeps the later last.
+    mutating func merge(_ o: SampleKeeper) {
+        for s in ([o.first].compactMap { $0 } + o.reservoir) where reservoir.count < reservoirSize { reservoir.append(s) }
+        if last.isEmpty { last = o.last }
+        seen += o.seen
+    }
+
+    /// First, reservoir, last; duplicates dropped.
     var all: [[UInt8]] {
         var out: [[UInt8]] = []
         for s in [first].compactMap({ $0 }) + reservoir + (last.isEmpty ? [] : [last]) where !out.contains(s) {

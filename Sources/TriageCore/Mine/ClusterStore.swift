@@ -1,27 +1,166 @@
-/// Groups events into clusters. Until the template miner lands, the key is the masked message:
-/// two events share a cluster when their messages are equal after masking, within one service.
+/// Mines events into clusters, one template miner per source (templates of different services never
+/// merge), and keeps each cluster's statistics, including the values of its variables.
 final class ClusterStore {
     private(set) var clusters: [Cluster] = []
-    private var byHash: [UInt64: [Int]] = [:]
+    private var miners: [TemplateMiner] = []
+    /// Per miner: template index → cluster index.
+    private var clusterOfTemplate: [[Int]] = []
+    /// Keyed by the service, with a trailing 0/1 byte for exact-template events.
+    private var minerOfService: [[UInt8]: Int] = [:]
+    private var lastService: [UInt8] = []
+    private var lastMiner = -1
+
     private let masker: Masker
     private var masked: [UInt8] = []
+    private var placeholders: [Masker.Placeholder]? = []
+    private var tokenRanges: [Range<Int>] = []
+    private var ids: [Int32] = []
 
     init(masker: Masker) { self.masker = masker }
 
     @discardableResult
     func add(_ e: LogEvent) -> Cluster {
-        e.message.withUnsafeBytes { masker.mask($0, into: &masked) }
-        var h = masked.withUnsafeBytes { fnv1a64($0) }
-        h = e.service.withUnsafeBytes { fnv1a64($0, seed: h ^ 0x1F) }
-        let cluster: Cluster
-        if let idx = byHash[h]?.first(where: { clusters[$0].template == masked && clusters[$0].service == e.service }) {
-            cluster = clusters[idx]
-        } else {
-            cluster = Cluster(index: clusters.count, template: masked, service: e.service)
-            clusters.append(cluster)
-            byHash[h, default: []].append(cluster.index)
-        }
-        cluster.add(e, sampleSeed: h)
+        e.message.withUnsafeBytes { masker.mask($0, into: &masked, placeholders: &placeholders) }
+        tokenize()
+        var key = e.service
+        key.append(e.exactTemplate ? 1 : 0)
+        let m = miner(for: key, exact: e.exactTemplate)
+        let miner = miners[m]
+        let outcome = miner.add(ids)
+        for (absorbed, survivor) in outcome.merges { merge(miner: m, absorbed, into: survivor) }
+        let cluster = clusterFor(miner: m, template: outcome.template, service: e.service)
+        let tokens = miner.templates[outcome.template].tokens
+        if tokens != cluster.knownTokens { noteGeneralisation(cluster, tokens, table: miner.tokens) }
+        cluster.add(e, sampleSeed: UInt64(cluster.index) &* 0x9E37_79B9_7F4A_7C15)
+        recordParams(cluster, tokens, message: e.message)
         return cluster
+    }
+
+    /// The live cluster a cluster index ended up in.
+    func resolve(_ i: Int) -> Int {
+        var r = i
+        while let s = clusters[r].survivor { r = s }
+        return r
+    }
+
+    var liveClusters: [Cluster] { clusters.filter { $0.survivor == nil } }
+
+    func template(of c: Cluster) -> String {
+        let miner = miners[c.minerIndex]
+        return TemplateRenderer.render(
+            miner.templates[c.templateIndex].tokens, table: miner.tokens, normalised: !miner.exactOnly)
+    }
+
+    // MARK: - Pieces
+
+    private func tokenize() {
+        tokenRanges.removeAll(keepingCapacity: true)
+        ids.removeAll(keepingCapacity: true)
+        masked.withUnsafeBytes { b in
+            var i = 0
+            while i < b.count {
+                while i < b.count, b[i] <= 0x20 { i += 1 }
+                guard i < b.count else { break }
+                let s = i
+                while i < b.count, b[i] > 0x20 { i += 1 }
+                tokenRanges.append(s..<i)
+            }
+        }
+    }
+
+    private func miner(for service: [UInt8], exact: Bool) -> Int {
+        if lastMiner >= 0, service == lastService { return internTokens(lastMiner) }
+        let m: Int
+        if let existing = minerOfService[service] {
+            m = existing
+        } else {
+            m = miners.count
+            miners.append(TemplateMiner(exactOnly: exact))
+            clusterOfTemplate.append([])
+            minerOfService[service] = m
+        }
+        lastService = service
+        lastMiner = m
+        return internTokens(m)
+    }
+
+    private func internTokens(_ m: Int) -> Int {
+        let table = miners[m].tokens
+        masked.withUnsafeBytes { b in
+            for r in tokenRanges { ids.append(table.id(UnsafeRawBufferPointer(rebasing: b[r]))) }
+        }
+        return m
+    }
+
+    private func clusterFor(miner m: Int, template t: Int, service: [UInt8]) -> Cluster {
+        var map = clusterOfTemplate[m]
+        if t < map.count, map[t] >= 0 { return clusters[map[t]] }
+        clusterOfTemplate[m] = []  // release the copy before growing
+        while map.count <= t { map.append(-1) }
+        let c = Cluster(index: clusters.count, service: service, minerIndex: m, templateIndex: t)
+        clusters.append(c)
+        map[t] = c.index
+        clusterOfTemplate[m] = map
+        return c
+    }
+
+    private func merge(miner m: Int, _ absorbed: Int, into survivor: Int) {
+        let map = clusterOfTemplate[m]
+        guard absorbed < map.count, map[absorbed] >= 0 else { return }
+        let a = clusters[map[absorbed]]
+        let s = clusterFor(miner: m, template: survivor, service: a.service)
+        guard a !== s, a.survivor == nil else { return }
+        // The word that differed becomes a value of the survivor's new <*> position.
+        let miner = miners[m]
+        let survivorTokens = miner.templates[survivor].tokens
+        for (i, t) in a.knownTokens.enumerated() where i < survivorTokens.count && survivorTokens[i].wildcard && !t.wildcard {
+            a.params[i, default: ParamStats()].add(miner.tokens.text(t.id), weight: a.count)
+        }
+        noteGeneralisation(s, survivorTokens, table: miner.tokens)
+        s.absorb(a, renderedAs: TemplateRenderer.render(a.knownTokens, table: miner.tokens))
+        a.survivor = s.index
+    }
+
+    /// Positions that just became `<*>`: the constant they held is a value, seen as often as the
+    /// cluster so far.
+    private func noteGeneralisation(_ c: Cluster, _ tokens: [TemplateMiner.Token], table: TokenTable) {
+        if c.count > 0, c.knownTokens.count == tokens.count {
+            for (i, t) in tokens.enumerated() where t.wildcard && !c.knownTokens[i].wildcard {
+                c.params[i, default: ParamStats()].add(table.text(c.knownTokens[i].id), weight: c.count)
+            }
+        }
+        c.knownTokens = tokens
+    }
+
+    /// Records the original text under each `<*>` position of the template.
+    private func recordParams(_ c: Cluster, _ tokens: [TemplateMiner.Token], message: [UInt8]) {
+        guard tokens.count == tokenRanges.count else { return }
+        message.withUnsafeBytes { orig in
+            for (i, t) in tokens.enumerated() where t.wildcard {
+                let r = originalRange(tokenRanges[i], messageCount: orig.count)
+                c.params[i, default: ParamStats()].add(UnsafeRawBufferPointer(rebasing: orig[r]))
+            }
+        }
+    }
+
+    /// Maps a range of the masked text back to the message, widening over placeholders.
+    private func originalRange(_ r: Range<Int>, messageCount: Int) -> Range<Int> {
+        func map(_ m: Int, isEnd: Bool) -> Int {
+            var delta = 0
+            for p in placeholders ?? [] {
+                let pEnd = p.maskedOffset + Masker.placeholder.count
+                if m >= pEnd {
+                    delta += p.original.count - Masker.placeholder.count
+                } else if m > p.maskedOffset || (m == p.maskedOffset && isEnd == false) {
+                    return isEnd ? p.original.upperBound : p.original.lowerBound
+                } else {
+                    break
+                }
+            }
+            return min(max(0, m + delta), messageCount)
+        }
+        let lo = map(r.lowerBound, isEnd: false)
+        let hi = max(lo, map(r.upperBound, isEnd: true))
+        return lo..<hi
     }
 }

@@ -14,9 +14,13 @@ struct ParsedLine {
     var streamKey: [UInt8] = []
     /// The line is the tool's own chatter (e.g. stern's "+ pod › container"), not a log event.
     var skip = false
+    /// The message is already a template shape (an access log's method, route and status): group it
+    /// exactly after masking, never generalising a route into `<*>`.
+    var exactTemplate = false
 
     mutating func reset() {
         skip = false
+        exactTemplate = false
         timestamp = nil
         level = .unknown
         service.removeAll(keepingCapacity: true)

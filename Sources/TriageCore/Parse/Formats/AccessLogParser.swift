@@ -30,6 +30,7 @@ struct AccessLogParser: LineParser {
         guard let status else { return false }
         rec.timestamp = ts.millis
         rec.level = Level.httpStatus(status)
+        rec.exactTemplate = true
 
         rec.message.removeAll(keepingCapacity: true)
         // METHOD SP PATH[?query] SP PROTO

@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Template-mining accuracy of `triage templates` on the Loghub-2k datasets.
+
+Runs triage over every dataset in ../shared/loghub2k twice — with the dataset's header format given
+as --line-format, and fully automatic (format detection only) — and scores each run with
+../shared/tools/loghub_eval.py (GA, FGA, PA, FTA as Loghub-2.0 computes them).
+
+Usage: Benchmarks/accuracy/loghub_accuracy.py [--triage .build/release/triage] [--shared ../shared]
+                                              [--mode both|format|auto] [--show-errors N]
+Prints a Markdown table per mode. Exits 0 and says so when the data is absent.
+Data: Loghub (He et al., ISSRE 2023) with the corrected ground truth of Khan et al. (ICSE 2022).
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+HEADER_FORMATS = {
+    "Apache": r"\[<Time>\] \[<Level>\] <Content>",
+    "BGL": r"<Label> <Timestamp> <Date> <Node> <Time> <NodeRepeat> <Type> <Component> <Level> <Content>",
+    "HDFS": r"<Date> <Time> <Pid> <Level> <Component>: <Content>",
+    "Hadoop": r"<Date> <Time> <Level> \[<Process>\] <Component>: <Content>",
+    "HealthApp": r"<Time>\|<Component>\|<Pid>\|<Content>",
+    "OpenSSH": r"<Date> <Day> <Time> <Component> sshd\[<Pid>\]: <Content>",
+    "Spark": r"<Date> <Time> <Level> <Component>: <Content>",
+    "Zookeeper": r"<Date> <Time> - <Level>  \[<Node>:<Component>@<Id>\] - <Content>",
+}
+
+
+def run_dataset(triage, shared, name, mode, show_errors):
+    log = os.path.join(shared, "loghub2k", name, f"{name}_2k.log")
+    gt = os.path.join(shared, "loghub2k", name, f"{name}_2k.log_structured_corrected.csv")
+    cmd = [triage, "templates", "--csv", log]
+    if mode == "format":
+        cmd[2:2] = ["--line-format", HEADER_FORMATS[name]]
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as out:
+        start = time.perf_counter()
+        subprocess.run(cmd, stdout=out, check=True)
+        elapsed = time.perf_counter() - start
+    evaluator = os.path.join(shared, "tools", "loghub_eval.py")
+    res = json.loads(subprocess.run([sys.executable, evaluator, gt, out.name, "--json"],
+                                    capture_output=True, text=True, check=True).stdout)
+    if show_errors:
+        print(subprocess.run([sys.executable, evaluator, gt, out.name, "--show-errors", str(show_errors)],
+                             capture_output=True, text=True).stdout, file=sys.stderr)
+    os.unlink(out.name)
+    res["seconds"] = elapsed
+    return res
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    root = os.path.normpath(os.path.join(here, "..", ".."))
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--triage", default=os.path.join(root, ".build", "release", "triage"))
+    ap.add_argument("--shared", default=os.path.normpath(os.path.join(root, "..", "shared")))
+    ap.add_argument("--mode", choices=["both", "format", "auto"], default="both")
+    ap.add_argument("--dataset", action="append")
+    ap.add_argument("--show-errors", type=int, default=0)
+    a = ap.parse_args()
+    if not os.path.isdir(os.path.join(a.shared, "loghub2k")):
+        print(f"skipped: no Loghub data at {a.shared}/loghub2k")
+        return 0
+    if not os.access(a.triage, os.X_OK):
+        print(f"build triage first (swift build -c release): {a.triage} not found", file=sys.stderr)
+        return 2
+    names = a.dataset or sorted(HEADER_FORMATS)
+    modes = ["format", "auto"] if a.mode == "both" else [a.mode]
+    for mode in modes:
+        title = "header format given (--line-format)" if mode == "format" else "fully automatic"
+        print(f"\n### {title}\n")
+        print("| dataset | GA | FGA | PA | FTA | templates (truth) |")
+        print("|---|---:|---:|---:|---:|---:|")
+        sums = {"GA": 0.0, "FGA": 0.0, "PA": 0.0, "FTA": 0.0}
+        for name in names:
+            r = run_dataset(a.triage, a.shared, name, mode, a.show_errors)
+            for k in sums:
+                sums[k] += r[k]
+            print(f"| {name} | {r['GA']:.3f} | {r['FGA']:.3f} | {r['PA']:.3f} | {r['FTA']:.3f} | "
+                  f"{r.get('pred_templates', r.get('pred_groups', '?'))} ({r.get('gt_templates', '?')}) |")
+        n = len(names)
+        print(f"| **average** | **{sums['GA']/n:.3f}** | **{sums['FGA']/n:.3f}** | **{sums['PA']/n:.3f}** | "
+              f"**{sums['FTA']/n:.3f}** | |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,126 @@
+/// Values seen at one `<*>` position of a template: the most frequent ones with counts (Space-Saving,
+/// bounded) and an estimate of how many distinct values there are (HyperLogLog, 256 registers,
+/// about 6.5% standard error) — "97% of these come from host db-3" in constant memory.
+struct ParamStats {
+    static let tracked = 10
+    private(set) var total = 0
+    /// value → (count, overestimate) — Space-Saving's counters.
+    private(set) var counters: [[UInt8]: (count: Int, error: Int)] = [:]
+    private var registers = [UInt8](repeating: 0, count: 256)
+
+    mutating func add(_ value: UnsafeRawBufferPointer, weight: Int = 1) {
+        total += weight
+        let key = Array(value.prefix(256))
+        if let c = counters[key] {
+            counters[key] = (c.count + weight, c.error)
+        } else if counters.count < Self.tracked {
+            counters[key] = (weight, 0)
+        } else if let (minKey, minValue) = counters.min(by: { $0.value.count < $1.value.count }) {
+            counters[minKey] = nil
+            counters[key] = (minValue.count + weight, minValue.count)
+        }
+        let h = fnv1a64(value, seed: 0x51_7CC1_B727_220A) &* 0x9E37_79B9_7F4A_7C15
+        let register = Int(h >> 56)
+        let rank = UInt8(min(56, (h << 8).leadingZeroBitCount + 1))
+        if rank > registers[register] { registers[register] = rank }
+    }
+
+    mutating func add(_ value: [UInt8], weight: Int = 1) {
+        value.withUnsafeBytes { add($0, weight: weight) }
+    }
+
+    mutating func merge(_ other: ParamStats) {
+        for (k, v) in other.counters {
+            k.withUnsafeBytes { add($0, weight: v.count) }
+            total -= v.count
+        }
+        total += other.total
+        for i in 0..<registers.count where other.registers[i] > registers[i] { registers[i] = other.registers[i] }
+    }
+
+    /// HyperLogLog estimate with the small-range (linear counting) correction.
+    var distinctEstimate: Int {
+        let m = Double(registers.count)
+        var sum = 0.0
+        var zeros = 0
+        for r in registers {
+            sum += 1.0 / Double(UInt64(1) << UInt64(r))
+            if r == 0 { zeros += 1 }
+        }
+        let alpha = 0.7213 / (1 + 1.079 / m)
+        var e = alpha * m * m / sum
+        if e <= 2.5 * m, zeros > 0 { e = m * log(m / Double(zeros)) }
+        // Never below what the counters prove.
+        return max(counters.count, Int(e.rounded()))
+    }
+
+    /// Most frequent first (ties by value), as (value, count).
+    var top: [(value: [UInt8], count: Int)] {
+        counters.map { ($0.key, $0.value.count) }.sorted {
+            $0.count != $1.count ? $0.count > $1.count : $0.value.lexicographicallyPrecedes($1.value)
+        }
+    }
+}
+
+private func log(_ x: Double) -> Double {
+    // Natural logarithm without Foundation: ln(x) = 2 atanh((x-1)/(x+1)), series converges for x > 0.
+    guard x > 0 else { return -.infinity }
+    var k = 0.0
+    var y = x
+    while y > 2 { y /= 2.718281828459045; k += 1 }
+    while y < 0.5 { y *= 2.718281828459045; k -= 1 }
+    let z = (y - 1) / (y + 1)
+    var term = z
+    var sum = 0.0
+    var n = 1.0
+    while abs(term) > 1e-15 {
+        sum += term / n
+        term *= z * z
+        n += 2
+    }
+    return k + 2 * sum
+}
+
+/// Event counts over time in at most `capacity` buckets: buckets start at one minute and double in
+/// width whenever the span would need more, so memory is fixed however long the log runs.
+struct TimeHistogram {
+    static let capacity = 240
+    private(set) var bucketMillis: Int64 = 60_000
+    private(set) var counts: [Int64: Int] = [:]
+    private var lo = Int64.max
+    private var hi = Int64.min
+
+    mutating func add(_ t: Int64, weight: Int = 1) {
+        let k = floorDiv(t, bucketMillis)
+        counts[k, default: 0] += weight
+        lo = min(lo, k)
+        hi = max(hi, k)
+        while hi - lo >= Int64(Self.capacity) { widen() }
+    }
+
+    mutating func merge(_ other: TimeHistogram) {
+        guard !other.counts.isEmpty else { return }
+        while bucketMillis < other.bucketMillis { widen() }
+        for (k, v) in other.counts { add(k * other.bucketMillis, weight: v) }
+    }
+
+    private mutating func widen() {
+        bucketMillis *= 2
+        var next: [Int64: Int] = [:]
+        for (k, v) in counts { next[floorDiv(k, 2), default: 0] += v }
+        counts = next
+        guard !counts.isEmpty else { return }
+        lo = floorDiv(lo, 2)
+        hi = floorDiv(hi, 2)
+    }
+
+    /// (start of first bucket, bucket width, counts with zeros filled in).
+    var series: (start: Int64, width: Int64, counts: [Int])? {
+        guard !counts.isEmpty else { return nil }
+        return (lo * bucketMillis, bucketMillis, (lo...hi).map { counts[$0] ?? 0 })
+    }
+}
+
+@inline(__always) func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+    a >= 0 ? a / b : (a - b + 1) / b
+}

@@ -1,0 +1,223 @@
+/// The online template miner: one pass, results usable at any time, memory that grows with the
+/// number of templates rather than lines. One set of defaults for every input.
+///
+/// Messages arrive masked (known variable shapes already `<*>`) and split on whitespace. A message
+/// joins the most similar template of the same token count when at least half of its positions
+/// agree and every disagreement is at a position that may vary:
+/// - a position the template already holds as `<*>` (or `key=<*>` with the same key) matches anything;
+/// - a disagreement where either token is not a plain word (it has digits, `<*>`, `=`, `/`, `_`,
+///   dots inside…) generalises that position to `<*>` (keeping a shared `key=` / `key:` prefix);
+/// - a disagreement between two plain words ("opened" / "closed") does **not** merge: such words
+///   are usually the constant that tells two statements apart. The message starts a sibling
+///   template instead, and once three siblings differ only in that one position (three distinct
+///   words, "user alice / bob / carol"), they are merged into one template with `<*>` there.
+///
+/// Merged (absorbed) templates keep pointing at their survivor, so ids handed out earlier resolve.
+final class TemplateMiner {
+    static let similarityThreshold = 0.5
+    static let siblingsToMerge = 3
+
+    struct Token: Equatable, Hashable {
+        /// Interned token id, or the id of the constant prefix of a wildcard (`-1`: no prefix).
+        var id: Int32
+        var wildcard: Bool
+        static func constant(_ id: Int32) -> Token { Token(id: id, wildcard: false) }
+        static let any = Token(id: -1, wildcard: true)
+    }
+
+    final class Template {
+        let index: Int
+        var tokens: [Token]
+        /// Index of the template that absorbed this one, if any.
+        var survivor: Int?
+        init(index: Int, tokens: [Token]) {
+            self.index = index
+            self.tokens = tokens
+        }
+    }
+
+    /// What `add` reports: the template the message joined, and templates absorbed on the way.
+    struct Outcome {
+        var template: Int
+        /// (absorbed, survivor) pairs, in the order they happened.
+        var merges: [(Int, Int)] = []
+        var created = false
+    }
+
+    let tokens = TokenTable()
+    /// Exact mode: every distinct token sequence is its own template (nothing generalises).
+    let exactOnly: Bool
+
+    init(exactOnly: Bool = false) { self.exactOnly = exactOnly }
+    private(set) var templates: [Template] = []
+    private var byLength: [Int: [Int]] = [:]
+    /// Exact token sequence → template, so repeated messages skip the similarity scan.
+    private var exact: [UInt64: Int] = [:]
+    private var siblings: [UInt64: [Int]] = [:]
+    private static let exactCacheLimit = 200_000
+
+    /// Mines one message given as token ids.
+    func add(_ line: [Int32]) -> Outcome {
+        let key = Self.hash(line)
+        if let t = exact[key] {
+            let root = resolve(t)
+            if matches(templates[root].tokens, line) { return Outcome(template: root) }
+        }
+        var outcome = Outcome(template: -1)
+        if exactOnly {
+            outcome.template = create(line, copyingWildcardsFrom: nil)
+            outcome.created = true
+            exact[key] = outcome.template
+            return outcome
+        }
+        let (best, blocked) = bestCandidate(line)
+        if let best {
+            generalise(best, with: line)
+            outcome.template = best
+        } else {
+            if let b = blocked { generalise(b.template, with: line, except: b.positions) }
+            let t = create(line, copyingWildcardsFrom: blocked?.template)
+            outcome.template = t
+            outcome.created = true
+            if let b = blocked, b.positions.count == 1 {
+                outcome.merges = registerSibling(t, of: b.template, at: b.positions[0])
+                outcome.template = resolve(t)
+            }
+        }
+        if exact.count >= Self.exactCacheLimit { exact.removeAll(keepingCapacity: true) }
+        exact[key] = outcome.template
+        return outcome
+    }
+
+    /// Follows absorptions to the live template.
+    func resolve(_ t: Int) -> Int {
+        var r = t
+        while let s = templates[r].survivor { r = s }
+        var c = t
+        while let s = templates[c].survivor, s != r {  // path compression
+            templates[c].survivor = r
+            c = s
+        }
+        return r
+    }
+
+    var liveTemplates: [Template] { templates.filter { $0.survivor == nil } }
+
+    // MARK: - Matching
+
+    private func matches(_ template: [Token], _ line: [Int32]) -> Bool {
+        guard template.count == line.count else { return false }
+        for (t, l) in zip(template, line) where !tokenMatches(t, l) { return false }
+        return true
+    }
+
+    private func tokenMatches(_ t: Token, _ l: Int32) -> Bool {
+        if !t.wildcard { return t.id == l }
+        if t.id < 0 { return true }
+        return tokens.text(l).starts(with: tokens.text(t.id))
+    }
+
+    private struct Blocked {
+        var template: Int
+        var positions: [Int]
+        var score: Double
+    }
+
+    /// The best template the line may join, or else the closest one it was kept from by words.
+    private func bestCandidate(_ line: [Int32]) -> (Int?, Blocked?) {
+        guard let bucket = byLength[line.count] else { return (nil, nil) }
+        var best: (Int, Double)?
+        var blocked: Blocked?
+        let n = Double(line.count)
+        for t in bucket where templates[t].survivor == nil {
+            let tpl = templates[t].tokens
+            var same = 0
+            var wordDiffs: [Int] = []
+            for i in 0..<line.count {
+                if tokenMatches(tpl[i], line[i]) {
+                    same += 1
+                } else if !tpl[i].wildcard, tokens.isWord[Int(tpl[i].id)], tokens.isWord[Int(line[i])] {
+                    wordDiffs.append(i)
+                }
+            }
+            let score = Double(same) / n
+            guard score >= Self.similarityThreshold || (line.count == 1 && score == 1) else { continue }
+            if wordDiffs.isEmpty {
+                if best.map({ score > $0.1 }) ?? true { best = (t, score) }
+            } else if blocked.map({ score > $0.score }) ?? true {
+                blocked = Blocked(template: t, positions: wordDiffs, score: score)
+            }
+        }
+        // A line that differs only by plain words from its closest template is a sibling of it.
+        if best != nil { return (best?.0, nil) }
+        return (nil, blocked)
+    }
+
+    // MARK: - Changing templates
+
+    private func create(_ line: [Int32], copyingWildcardsFrom other: Int?) -> Int {
+        var toks = line.map(Token.constant)
+        if let o = other {
+            for (i, t) in templates[o].tokens.enumerated() where t.wildcard { toks[i] = t }
+        }
+        let t = Template(index: templates.count, tokens: toks)
+        templates.append(t)
+        byLength[line.count, default: []].append(t.index)
+        return t.index
+    }
+
+    private func generalise(_ t: Int, with line: [Int32], except skip: [Int] = []) {
+        let tpl = templates[t]
+        for i in 0..<line.count where !tokenMatches(tpl.tokens[i], line[i]) && !skip.contains(i) {
+            tpl.tokens[i] = wildcard(for: tpl.tokens[i], line[i])
+        }
+    }
+
+    /// `<*>`, or `key=<*>` / `key:<*>` when both tokens share that key.
+    private func wildcard(for t: Token, _ l: Int32) -> Token {
+        let a = t.wildcard ? (t.id >= 0 ? tokens.text(t.id) : []) : tokens.text(t.id)
+        let b = tokens.text(l)
+        var common = 0
+        while common < a.count, common < b.count, a[common] == b[common] { common += 1 }
+        var cut = 0
+        for i in 0..<common where a[i] == 0x3D || a[i] == 0x3A { cut = i + 1 }
+        if t.wildcard, t.id >= 0, cut < a.count { cut = 0 }  // an existing prefix must be kept whole
+        guard cut > 0 else { return .any }
+        let prefix = Array(a[0..<cut])
+        return Token(id: prefix.withUnsafeBytes { tokens.id($0) }, wildcard: true)
+    }
+
+    /// Records that `t` differs from `sibling` only by a word at `position`; merges the group once
+    /// it has `siblingsToMerge` members. Returns the merges done.
+    private func registerSibling(_ t: Int, of sibling: Int, at position: Int) -> [(Int, Int)] {
+        var shape = templates[t].tokens
+        shape[position] = .any
+        var h = Self.hash(shape.map { $0.wildcard ? -2 - $0.id : $0.id })
+        h ^= UInt64(position) &* 0x9E37_79B9_7F4A_7C15
+        var group = siblings[h] ?? [sibling]
+        group = group.map(resolve)
+        if !group.contains(t) { group.append(t) }
+        group = Array(Set(group)).sorted()
+        siblings[h] = group
+        guard group.count >= Self.siblingsToMerge else { return [] }
+        let survivor = group[0]
+        templates[survivor].tokens[position] = .any
+        var merges: [(Int, Int)] = []
+        for other in group.dropFirst() {
+            templates[other].survivor = survivor
+            merges.append((other, survivor))
+        }
+        siblings[h] = [survivor]
+        return merges
+    }
+
+    static func hash(_ ids: [Int32]) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(ids.count)
+        for id in ids {
+            h ^= UInt64(UInt32(bitPattern: id))
+            h &*= 0x0000_0100_0000_01b3
+            h ^= h >> 29
+        }
+        return h
+    }
+}

@@ -1,0 +1,40 @@
+/// Interns token bytes as small integers so templates compare as `[Int32]` and each distinct token's
+/// bytes are stored once. Lookups hash the bytes in place (no allocation for tokens already seen).
+final class TokenTable {
+    private var ids: [UInt64: Int32] = [:]
+    private(set) var texts: [[UInt8]] = []
+    /// Per token: true when it is a plain word (letters only, optional trailing punctuation).
+    private(set) var isWord: [Bool] = []
+
+    func id(_ b: UnsafeRawBufferPointer) -> Int32 {
+        var h = fnv1a64(b)
+        while true {
+            if let id = ids[h] {
+                if texts[Int(id)].elementsEqual(b) { return id }
+                h &+= 0x9E37_79B9_7F4A_7C15  // collision: probe the next slot
+                continue
+            }
+            let id = Int32(texts.count)
+            texts.append(Array(b))
+            isWord.append(Self.classifyWord(b))
+            ids[h] = id
+            return id
+        }
+    }
+
+    func id(_ s: String) -> Int32 {
+        var s = s
+        return s.withUTF8 { id(UnsafeRawBufferPointer($0)) }
+    }
+
+    func text(_ id: Int32) -> [UInt8] { texts[Int(id)] }
+
+    /// Letters only (at least two), optionally ending in `. , : ;` — e.g. `opened`, `closed,`.
+    static func classifyWord(_ b: UnsafeRawBufferPointer) -> Bool {
+        var n = b.count
+        while n > 0, [0x2E, 0x2C, 0x3A, 0x3B].contains(b[n - 1]) { n -= 1 }
+        guard n >= 2 else { return false }
+        for i in 0..<n where !isAlpha(b[i]) { return false }
+        return true
+    }
+}
