@@ -9,8 +9,8 @@ public struct Mask: Sendable, Equatable {
     }
 
     /// The built-in masks, in priority order (at one position the first that matches wins).
-    /// Numbers are masked only where they stand alone or after `_`/`-`/`#` (so `blk_123` → `blk_<*>`),
-    /// not inside words such as `utf8` or `ip6tables`.
+    /// Numbers are masked only where they stand alone or after punctuation (so `blk_123` → `blk_<*>`,
+    /// `core.4` → `core.<*>`), not inside words such as `utf8` or `ip6tables`.
     public static let builtIn: [Mask] = [
         Mask(name: "url", pattern: #"\b[a-zA-Z][a-zA-Z0-9+.-]{1,15}://[^\s"'<>]+"#),
         Mask(name: "email", pattern: #"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}\b"#),
@@ -28,7 +28,7 @@ public struct Mask: Sendable, Equatable {
         Mask(name: "hex", pattern: #"\b0[xX][0-9a-fA-F]+\b|\b(?=[0-9a-fA-F]*[a-fA-F])(?=[0-9a-fA-F]*\d)[0-9a-fA-F]{8,}\b"#),
         Mask(
             name: "number",
-            pattern: #"(?<![A-Za-z0-9.])[-+]?\d+(?:[.,]\d+)*(?:[eE][-+]?\d+)?(?:ms|us|µs|ns|s|m|h|d|[KMGTP]i?B|B|b|%|x)?(?![A-Za-z0-9])"#
+            pattern: #"(?<![A-Za-z0-9])(?<!\d\.)[-+]?\d+(?:[.,]\d+)*(?:[eE][-+]?\d+)?(?:ms|us|µs|ns|s|m|h|d|[KMGTP]i?B|B|b|%|x)?(?![A-Za-z0-9])"#
         ),
     ]
 }

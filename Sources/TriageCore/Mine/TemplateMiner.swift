@@ -45,6 +45,8 @@ final class TemplateMiner {
     }
 
     let tokens = TokenTable()
+    /// The id of a token that is exactly `<*>` (a whole token the masks replaced).
+    private lazy var placeholderID: Int32 = tokens.id("<*>")
     /// Exact mode: every distinct token sequence is its own template (nothing generalises).
     let exactOnly: Bool
 
@@ -132,16 +134,22 @@ final class TemplateMiner {
         for t in bucket where templates[t].survivor == nil {
             let tpl = templates[t].tokens
             var same = 0
+            var constantsEqual = 0
+            var constants = 0
             var wordDiffs: [Int] = []
             for i in 0..<line.count {
+                if !tpl[i].wildcard { constants += 1 }
                 if tokenMatches(tpl[i], line[i]) {
                     same += 1
+                    if !tpl[i].wildcard { constantsEqual += 1 }
                 } else if !tpl[i].wildcard, tokens.isWord[Int(tpl[i].id)], tokens.isWord[Int(line[i])] {
                     wordDiffs.append(i)
                 }
             }
             let score = Double(same) / n
-            guard score >= Self.similarityThreshold || (line.count == 1 && score == 1) else { continue }
+            guard score >= Self.similarityThreshold else { continue }
+            // Agreeing only on wildcards is no evidence of the same statement.
+            if constants > 0, constantsEqual == 0 { continue }
             if wordDiffs.isEmpty {
                 if best.map({ score > $0.1 }) ?? true { best = (t, score) }
             } else if blocked.map({ score > $0.score }) ?? true {
@@ -156,7 +164,7 @@ final class TemplateMiner {
     // MARK: - Changing templates
 
     private func create(_ line: [Int32], copyingWildcardsFrom other: Int?) -> Int {
-        var toks = line.map(Token.constant)
+        var toks = line.map { exactOnly || $0 != placeholderID ? Token.constant($0) : Token.any }
         if let o = other {
             for (i, t) in templates[o].tokens.enumerated() where t.wildcard { toks[i] = t }
         }
@@ -192,6 +200,11 @@ final class TemplateMiner {
     private func registerSibling(_ t: Int, of sibling: Int, at position: Int) -> [(Int, Int)] {
         var shape = templates[t].tokens
         shape[position] = .any
+        // The rest of the shape must carry the statement: at least half of the other positions
+        // constant (else "generating <*>", "store <*>", "auxiliary <*>" would merge into "<*> <*>").
+        let others = shape.count - 1
+        let constantOthers = shape.enumerated().filter { $0.offset != position && !$0.element.wildcard }.count
+        guard others > 0, constantOthers * 2 >= others, constantOthers >= 1 else { return [] }
         var h = Self.hash(shape.map { $0.wildcard ? -2 - $0.id : $0.id })
         h ^= UInt64(position) &* 0x9E37_79B9_7F4A_7C15
         var group = siblings[h] ?? [sibling]
