@@ -24,6 +24,10 @@ public struct Mask: Sendable, Equatable {
             name: "ipv6",
             pattern: #"(?<![\w:])(?:[0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}(?![\w:])|(?<![\w:])(?:[0-9a-fA-F]{1,4}:){1,6}:(?:[0-9a-fA-F]{1,4}(?::[0-9a-fA-F]{1,4})*)?(?![\w:])"#
         ),
+        // Java's InetSocketAddress "host/1.2.3.4:80" and host:port where the host has a digit.
+        Mask(
+            name: "hostport",
+            pattern: #"(?<![\w.-])[A-Za-z][\w.-]*/\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?(?![\w.])|(?<![\w.-])(?=[\w.-]*\d)[A-Za-z][\w-]*(?:\.[\w-]+)*:\d{2,5}(?![\w.])"#),
         Mask(name: "ipv4", pattern: #"(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?(?![\w.])"#),
         Mask(name: "hex", pattern: #"\b0[xX][0-9a-fA-F]+\b|\b(?=[0-9a-fA-F]*[a-fA-F])(?=[0-9a-fA-F]*\d)[0-9a-fA-F]{8,}\b"#),
         Mask(

@@ -77,11 +77,14 @@ final class TemplateMiner {
             generalise(best, with: line)
             outcome.template = best
         } else {
-            if let b = blocked { generalise(b.template, with: line, except: b.positions) }
-            let t = create(line, copyingWildcardsFrom: blocked?.template)
+            // A one-word sibling takes its neighbour's known variables, so the two differ in that
+            // word only; with more word differences the line is a statement of its own.
+            let sibling = blocked.flatMap { $0.positions.count == 1 ? $0 : nil }
+            if let b = sibling { generalise(b.template, with: line, except: b.positions) }
+            let t = create(line, copyingWildcardsFrom: sibling?.template)
             outcome.template = t
             outcome.created = true
-            if let b = blocked, b.positions.count == 1 {
+            if let b = sibling {
                 outcome.merges = registerSibling(t, of: b.template, at: b.positions[0])
                 outcome.template = resolve(t)
             }
@@ -181,14 +184,15 @@ final class TemplateMiner {
         }
     }
 
-    /// `<*>`, or `key=<*>` / `key:<*>` when both tokens share that key.
+    /// `<*>`, or the shared prefix up to its last `=`, `:`, `.` or `/` and `<*>`: `user=<*>`,
+    /// `org.apache.hadoop.mapreduce.<*>`.
     private func wildcard(for t: Token, _ l: Int32) -> Token {
         let a = t.wildcard ? (t.id >= 0 ? tokens.text(t.id) : []) : tokens.text(t.id)
         let b = tokens.text(l)
         var common = 0
         while common < a.count, common < b.count, a[common] == b[common] { common += 1 }
         var cut = 0
-        for i in 0..<common where a[i] == 0x3D || a[i] == 0x3A { cut = i + 1 }
+        for i in 0..<common where a[i] == 0x3D || a[i] == 0x3A || a[i] == 0x2E || a[i] == 0x2F { cut = i + 1 }
         if t.wildcard, t.id >= 0, cut < a.count { cut = 0 }  // an existing prefix must be kept whole
         guard cut > 0 else { return .any }
         let prefix = Array(a[0..<cut])

@@ -29,12 +29,14 @@ final class TokenTable {
 
     func text(_ id: Int32) -> [UInt8] { texts[Int(id)] }
 
-    /// Letters only (at least two), optionally ending in `. , : ;` — e.g. `opened`, `closed,`.
+    /// Letters, with `_` or `-` between them (at least two letters), optionally ending in
+    /// `. , : ;` — `opened`, `closed,`, `FAIL_CONTAINER_CLEANUP`, `double-hummer`: the constants that
+    /// tell statements apart. Anything with digits, `<*>`, dots or slashes inside is not a word.
     static func classifyWord(_ b: UnsafeRawBufferPointer) -> Bool {
         var n = b.count
         while n > 0, [0x2E, 0x2C, 0x3A, 0x3B].contains(b[n - 1]) { n -= 1 }
-        guard n >= 2 else { return false }
-        for i in 0..<n where !isAlpha(b[i]) { return false }
+        guard n >= 2, isAlpha(b[0]), isAlpha(b[n - 1]) else { return false }
+        for i in 0..<n where !isAlpha(b[i]) && b[i] != 0x5F && b[i] != 0x2D { return false }
         return true
     }
 }
