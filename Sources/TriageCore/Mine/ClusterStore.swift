@@ -47,8 +47,9 @@ final class ClusterStore {
 
     func template(of c: Cluster) -> String {
         let miner = miners[c.minerIndex]
+        let t = miner.templates[c.templateIndex]
         return TemplateRenderer.render(
-            miner.templates[c.templateIndex].tokens, table: miner.tokens, normalised: !miner.exactOnly)
+            t.tokens, table: miner.tokens, normalised: !miner.exactOnly, variadicFrom: t.variadic ? t.tailStart(miner.tokens) : nil)
     }
 
     // MARK: - Pieces

@@ -30,6 +30,18 @@ final class TemplateMiner {
         var tokens: [Token]
         /// Index of the template that absorbed this one, if any.
         var survivor: Int?
+        /// Messages that joined (for the sibling rule).
+        var count = 0
+        /// The trailing `<*>` stands for a run of one or more variable tokens (lists of ids).
+        var variadic = false
+        /// Where the trailing run of variable tokens starts (`tokens.count` when there is none).
+        func tailStart(_ table: TokenTable) -> Int {
+            var i = tokens.count
+            while i > 0, tokens[i - 1].wildcard ? tokens[i - 1].id < 0 : table.hasPlaceholder[Int(tokens[i - 1].id)] {
+                i -= 1
+            }
+            return i
+        }
         init(index: Int, tokens: [Token]) {
             self.index = index
             self.tokens = tokens
@@ -56,6 +68,8 @@ final class TemplateMiner {
     /// Exact token sequence → template, so repeated messages skip the similarity scan.
     private var exact: [UInt64: Int] = [:]
     private var siblings: [UInt64: [Int]] = [:]
+    /// Templates ending in a run of `<*>`, keyed by the tokens before the run.
+    private var byHead: [UInt64: [Int]] = [:]
     private static let exactCacheLimit = 200_000
 
     /// Mines one message given as token ids.
@@ -63,7 +77,10 @@ final class TemplateMiner {
         let key = Self.hash(line)
         if let t = exact[key] {
             let root = resolve(t)
-            if matches(templates[root].tokens, line) { return Outcome(template: root) }
+            if matches(templates[root], line) {
+                templates[root].count += 1
+                return Outcome(template: root)
+            }
         }
         var outcome = Outcome(template: -1)
         if exactOnly {
@@ -76,6 +93,9 @@ final class TemplateMiner {
         if let best {
             generalise(best, with: line)
             outcome.template = best
+        } else if let v = variadicCandidate(line) {
+            templates[v].variadic = true
+            outcome.template = v
         } else {
             // A one-word sibling takes its neighbour's known variables, so the two differ in that
             // word only; with more word differences the line is a statement of its own.
@@ -91,7 +111,22 @@ final class TemplateMiner {
         }
         if exact.count >= Self.exactCacheLimit { exact.removeAll(keepingCapacity: true) }
         exact[key] = outcome.template
+        templates[outcome.template].count += 1
         return outcome
+    }
+
+    /// A template with the same tokens before a trailing run of `<*>` of another length:
+    /// `BLOCK* ask <*> to delete <*>` and `… delete <*> <*> <*>` are one statement with a list.
+    private func variadicCandidate(_ line: [Int32]) -> Int? {
+        var head = line.count
+        while head > 0, tokens.hasPlaceholder[Int(line[head - 1])] { head -= 1 }
+        guard head < line.count, head > 0 else { return nil }
+        for t in byHead[Self.hash(Array(line[0..<head]))] ?? [] {
+            let tpl = templates[resolve(t)]
+            guard tpl.survivor == nil, tpl.tailStart(tokens) == head, tpl.tokens.count != line.count else { continue }
+            if (0..<head).allSatisfy({ tokenMatches(tpl.tokens[$0], line[$0]) }) { return tpl.index }
+        }
+        return nil
     }
 
     /// Follows absorptions to the live template.
@@ -110,9 +145,17 @@ final class TemplateMiner {
 
     // MARK: - Matching
 
-    private func matches(_ template: [Token], _ line: [Int32]) -> Bool {
-        guard template.count == line.count else { return false }
-        for (t, l) in zip(template, line) where !tokenMatches(t, l) { return false }
+    private func matches(_ template: Template, _ line: [Int32]) -> Bool {
+        let tokens = template.tokens
+        if tokens.count == line.count {
+            for (t, l) in zip(tokens, line) where !tokenMatches(t, l) { return false }
+            return true
+        }
+        guard template.variadic else { return false }
+        let head = template.tailStart(self.tokens)
+        guard line.count > head else { return false }
+        for i in 0..<head where !tokenMatches(tokens[i], line[i]) { return false }
+        for i in head..<line.count where !self.tokens.hasPlaceholder[Int(line[i])] { return false }
         return true
     }
 
@@ -174,6 +217,8 @@ final class TemplateMiner {
         let t = Template(index: templates.count, tokens: toks)
         templates.append(t)
         byLength[line.count, default: []].append(t.index)
+        let head = t.tailStart(tokens)
+        if head < toks.count, head > 0 { byHead[Self.hash(Array(line[0..<head])), default: []].append(t.index) }
         return t.index
     }
 
@@ -216,12 +261,18 @@ final class TemplateMiner {
         if !group.contains(t) { group.append(t) }
         group = Array(Set(group)).sorted()
         siblings[h] = group
-        guard group.count >= Self.siblingsToMerge else { return [] }
+        // Three or more words in one position make it a variable — unless each has been seen so
+        // often that they look like an enumeration (TIME_TICK, SCREEN_ON, SCREEN_OFF): a variable's
+        // distinct values keep growing with its count, an enumeration's do not.
+        let seen = group.reduce(0) { $0 + templates[$1].count } + 1
+        guard group.count >= Self.siblingsToMerge, Double(group.count) * 2 >= Double(seen).squareRoot() else { return [] }
         let survivor = group[0]
         templates[survivor].tokens[position] = .any
         var merges: [(Int, Int)] = []
         for other in group.dropFirst() {
             templates[other].survivor = survivor
+            templates[survivor].count += templates[other].count
+            templates[survivor].variadic = templates[survivor].variadic || templates[other].variadic
             merges.append((other, survivor))
         }
         siblings[h] = [survivor]

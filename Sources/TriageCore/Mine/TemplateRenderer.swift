@@ -5,9 +5,12 @@
 /// a variable (`blk_<*>`, `<*>ms`) become `<*>`; `<*>.<*>` and `<*><*>` collapse.
 enum TemplateRenderer {
     /// `normalised: false` keeps the tokens as they are (access-log routes stay readable).
-    static func render(_ tokens: [TemplateMiner.Token], table: TokenTable, normalised: Bool = true) -> String {
+    static func render(
+        _ tokens: [TemplateMiner.Token], table: TokenTable, normalised: Bool = true, variadicFrom: Int? = nil
+    ) -> String {
         var out: [UInt8] = []
-        for (i, t) in tokens.enumerated() {
+        let shown = variadicFrom.map { Array(tokens.prefix($0 + 1)) } ?? tokens
+        for (i, t) in shown.enumerated() {
             if i > 0 { out.append(asciiSpace) }
             if t.wildcard {
                 if t.id >= 0 { out.append(contentsOf: table.text(t.id)) }

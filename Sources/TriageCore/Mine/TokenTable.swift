@@ -5,6 +5,8 @@ final class TokenTable {
     private(set) var texts: [[UInt8]] = []
     /// Per token: true when it is a plain word (letters only, optional trailing punctuation).
     private(set) var isWord: [Bool] = []
+    /// Per token: true when masks put a `<*>` in it (`<*>`, `blk_<*>`, `<*>,`).
+    private(set) var hasPlaceholder: [Bool] = []
 
     func id(_ b: UnsafeRawBufferPointer) -> Int32 {
         var h = fnv1a64(b)
@@ -17,6 +19,7 @@ final class TokenTable {
             let id = Int32(texts.count)
             texts.append(Array(b))
             isWord.append(Self.classifyWord(b))
+            hasPlaceholder.append(Self.containsPlaceholder(b))
             ids[h] = id
             return id
         }
@@ -28,6 +31,12 @@ final class TokenTable {
     }
 
     func text(_ id: Int32) -> [UInt8] { texts[Int(id)] }
+
+    static func containsPlaceholder(_ b: UnsafeRawBufferPointer) -> Bool {
+        guard b.count >= 3 else { return false }
+        for i in 0...(b.count - 3) where b[i] == 0x3C && b[i + 1] == 0x2A && b[i + 2] == 0x3E { return true }
+        return false
+    }
 
     /// Letters, with `_` or `-` between them (at least two letters), optionally ending in
     /// `. , : ;` — `opened`, `closed,`, `FAIL_CONTAINER_CLEANUP`, `double-hummer`: the constants that
