@@ -14,6 +14,8 @@ public struct Mask: Sendable, Equatable {
     public static let builtIn: [Mask] = [
         Mask(name: "url", pattern: #"\b[a-zA-Z][a-zA-Z0-9+.-]{1,15}://[^\s"'<>]+"#),
         Mask(name: "email", pattern: #"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}\b"#),
+        // Java's default toString: com.example.Foo@1b6d3586.
+        Mask(name: "objectref", pattern: #"\b[A-Za-z_$][\w$]*(?:\.[\w$]+)+@[0-9a-fA-F]{4,8}\b"#),
         Mask(name: "uuid", pattern: #"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"#),
         Mask(
             name: "datetime",
@@ -32,7 +34,7 @@ public struct Mask: Sendable, Equatable {
         Mask(name: "hex", pattern: #"\b0[xX][0-9a-fA-F]+\b|\b(?=[0-9a-fA-F]*[a-fA-F])(?=[0-9a-fA-F]*\d)[0-9a-fA-F]{8,}\b"#),
         Mask(
             name: "number",
-            pattern: #"(?<![A-Za-z0-9])(?<!\d\.)[-+]?\d+(?:[.,]\d+)*(?:[eE][-+]?\d+)?(?:ms|us|µs|ns|s|m|h|d|[KMGTP]i?B|B|b|%|x)?(?![A-Za-z0-9])"#
+            pattern: #"(?<![A-Za-z0-9])(?<!\d\.)[-+]?\d+(?:[.,]\d+)*(?:[eE][-+]?\d+)?(?:ms|us|µs|ns|s|m|h|d|[KMGTP]i?B|B|b|%|x|\ [KMGTP]?i?B(?![A-Za-z0-9]))?(?![A-Za-z0-9])"#
         ),
     ]
 }
@@ -87,7 +89,8 @@ public final class Masker {
                 offset = r.lowerBound + 1
                 continue
             }
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: message[offset..<r.lowerBound]))
+            let between = UnsafeRawBufferPointer(rebasing: message[offset..<r.lowerBound])
+            out.append(contentsOf: between)
             placeholders?.append(Placeholder(maskedOffset: out.count, original: r))
             out.append(contentsOf: Masker.placeholder)
             offset = r.upperBound

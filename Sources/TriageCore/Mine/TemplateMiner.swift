@@ -188,7 +188,7 @@ final class TemplateMiner {
                 if tokenMatches(tpl[i], line[i]) {
                     same += 1
                     if !tpl[i].wildcard { constantsEqual += 1 }
-                } else if !tpl[i].wildcard, tokens.isWord[Int(tpl[i].id)], tokens.isWord[Int(line[i])] {
+                } else if !tpl[i].wildcard, isWordDifference(tpl[i].id, line[i]) {
                     wordDiffs.append(i)
                 }
             }
@@ -205,6 +205,19 @@ final class TemplateMiner {
         // A line that differs only by plain words from its closest template is a sibling of it.
         if best != nil { return (best?.0, nil) }
         return (nil, blocked)
+    }
+
+    /// Two plain words, or two words after a shared prefix (`action.SCREEN_ON` / `action.TIME_TICK`).
+    private func isWordDifference(_ a: Int32, _ b: Int32) -> Bool {
+        if tokens.isWord[Int(a)] && tokens.isWord[Int(b)] { return true }
+        let x = tokens.text(a), y = tokens.text(b)
+        var common = 0
+        while common < x.count, common < y.count, x[common] == y[common] { common += 1 }
+        var cut = 0
+        for i in 0..<common where x[i] == 0x3D || x[i] == 0x3A || x[i] == 0x2E || x[i] == 0x2F { cut = i + 1 }
+        guard cut > 0 else { return false }
+        let isWord = { (t: [UInt8]) in t[cut...].withUnsafeBytes { TokenTable.classifyWord($0) } }
+        return isWord(x) && isWord(y)
     }
 
     // MARK: - Changing templates
@@ -267,7 +280,13 @@ final class TemplateMiner {
         let seen = group.reduce(0) { $0 + templates[$1].count } + 1
         guard group.count >= Self.siblingsToMerge, Double(group.count) * 2 >= Double(seen).squareRoot() else { return [] }
         let survivor = group[0]
-        templates[survivor].tokens[position] = .any
+        // Keep what the words share before a `=`, `:`, `.` or `/` (`user=<*>`).
+        var merged = templates[survivor].tokens[position]
+        for other in group.dropFirst() {
+            let o = templates[other].tokens[position]
+            merged = o.wildcard ? (o.id < 0 ? .any : merged) : wildcard(for: merged, o.id)
+        }
+        templates[survivor].tokens[position] = merged.wildcard ? merged : .any
         var merges: [(Int, Int)] = []
         for other in group.dropFirst() {
             templates[other].survivor = survivor

@@ -43,9 +43,12 @@ final class TokenTable {
     /// tell statements apart. Anything with digits, `<*>`, dots or slashes inside is not a word.
     static func classifyWord(_ b: UnsafeRawBufferPointer) -> Bool {
         var n = b.count
-        while n > 0, [0x2E, 0x2C, 0x3A, 0x3B].contains(b[n - 1]) { n -= 1 }
-        guard n >= 2, isAlpha(b[0]), isAlpha(b[n - 1]) else { return false }
-        for i in 0..<n where !isAlpha(b[i]) && b[i] != 0x5F && b[i] != 0x2D { return false }
+        var s = 0
+        // Quotes and brackets around a word do not make it a value: 'sparkExecutorActorSystem'.
+        while s < n, [0x27, 0x22, 0x28, 0x5B].contains(b[s]) { s += 1 }
+        while n > s, [0x2E, 0x2C, 0x3A, 0x3B, 0x27, 0x22, 0x29, 0x5D].contains(b[n - 1]) { n -= 1 }
+        guard n - s >= 2, isAlpha(b[s]), isAlpha(b[n - 1]) else { return false }
+        for i in s..<n where !isAlpha(b[i]) && b[i] != 0x5F && b[i] != 0x2D { return false }
         return true
     }
 }
