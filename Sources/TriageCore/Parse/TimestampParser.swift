@@ -164,8 +164,8 @@ public struct TimestampParser: Sendable {
             let (offset, end) = zone(b, afterFrac)
             return finish(year, month, day, h, mi, s, ms, offset, end: end)
         }
-        guard let (h, mi, s, after) = clock(b, k) else { return nil }
-        // HealthApp writes milliseconds after a colon.
+        // HealthApp writes unpadded fields ("22:16:0:119") and milliseconds after a colon.
+        guard let (h, mi, s, after) = clock(b, k) ?? looseClock(b, k) else { return nil }
         if after < b.count, b[after] == 0x3A, after + 1 < b.count, isDigit(b[after + 1]) {
             var e = after + 1
             var v = 0
@@ -246,6 +246,15 @@ public struct TimestampParser: Sendable {
             let s = b.digits(at: i + 6, count: 2)
         else { return nil }
         return (h, mi, s, i + 8)
+    }
+
+    /// `h:m:s` with one or two digits each.
+    private func looseClock(_ b: UnsafeRawBufferPointer, _ i: Int) -> (Int, Int, Int, Int)? {
+        guard let (h, hl) = b.oneOrTwoDigits(at: i), i + hl < b.count, b[i + hl] == 0x3A,
+            let (mi, ml) = b.oneOrTwoDigits(at: i + hl + 1), i + hl + 1 + ml < b.count, b[i + hl + 1 + ml] == 0x3A,
+            let (s, sl) = b.oneOrTwoDigits(at: i + hl + ml + 2)
+        else { return nil }
+        return (h, mi, s, i + hl + ml + 2 + sl)
     }
 
     /// `.fff` / `,fff` (any number of digits) → milliseconds.
