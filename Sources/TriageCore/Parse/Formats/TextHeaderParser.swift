@@ -97,7 +97,9 @@ struct TextHeaderParser: LineParser {
                 if i < b.count, b[i] == 0x3A { i += 1 }
                 continue
             }
-            if isNumber(b, tok) || isDashes(b, tok) {
+            // Pids come before the level (HDFS "148 INFO"), or after it only in Spring Boot's
+            // "INFO 4242 --- [main]"; after the level a number is otherwise the message's.
+            if isDashes(b, tok) || (isNumber(b, tok) && (rec.level == .unknown || b.hasBytes(" ---", at: tokEnd))) {
                 i = tokEnd
                 continue
             }
