@@ -51,6 +51,36 @@ def run_dataset(triage, shared, name, mode, show_errors):
     return res
 
 
+def run_drain3(shared, name):
+    """The peer: Drain3 (logpai's maintained Drain) with its default settings and no masks,
+    on the same Content the header format yields."""
+    import csv
+    import logging
+    from drain3 import TemplateMiner
+    from drain3.template_miner_config import TemplateMinerConfig
+    logging.disable(logging.CRITICAL)
+    gt = os.path.join(shared, "loghub2k", name, f"{name}_2k.log_structured_corrected.csv")
+    rows = list(csv.DictReader(open(gt, newline="")))
+    config = TemplateMinerConfig()
+    config.profiling_enabled = False
+    miner = TemplateMiner(config=config)
+    start = time.perf_counter()
+    ids = [miner.add_log_message(r["Content"])["cluster_id"] for r in rows]
+    elapsed = time.perf_counter() - start
+    templates = {c.cluster_id: c.get_template() for c in miner.drain.clusters}
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, newline="") as out:
+        w = csv.writer(out)
+        w.writerow(["LineId", "ClusterId", "Template"])
+        for r, cid in zip(rows, ids):
+            w.writerow([r["LineId"], cid, templates[cid]])
+    evaluator = os.path.join(shared, "tools", "loghub_eval.py")
+    res = json.loads(subprocess.run([sys.executable, evaluator, gt, out.name, "--json"],
+                                    capture_output=True, text=True, check=True).stdout)
+    os.unlink(out.name)
+    res["seconds"] = elapsed
+    return res
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     root = os.path.normpath(os.path.join(here, "..", ".."))
@@ -58,6 +88,7 @@ def main():
     ap.add_argument("--triage", default=os.path.join(root, ".build", "release", "triage"))
     ap.add_argument("--shared", default=os.path.normpath(os.path.join(root, "..", "shared")))
     ap.add_argument("--mode", choices=["both", "format", "auto"], default="both")
+    ap.add_argument("--peer", action="store_true", help="also score Drain3 (pip install drain3) in the same run")
     ap.add_argument("--dataset", action="append")
     ap.add_argument("--show-errors", type=int, default=0)
     a = ap.parse_args()
@@ -69,14 +100,17 @@ def main():
         return 2
     names = a.dataset or sorted(HEADER_FORMATS)
     modes = ["format", "auto"] if a.mode == "both" else [a.mode]
+    if a.peer:
+        modes.append("drain3")
     for mode in modes:
-        title = "header format given (--line-format)" if mode == "format" else "fully automatic"
+        title = {"format": "triage, header format given (--line-format)", "auto": "triage, fully automatic",
+                 "drain3": "peer: Drain3 defaults, no masks, on the ground truth's Content"}[mode]
         print(f"\n### {title}\n")
         print("| dataset | GA | FGA | PA | FTA | templates (truth) |")
         print("|---|---:|---:|---:|---:|---:|")
         sums = {"GA": 0.0, "FGA": 0.0, "PA": 0.0, "FTA": 0.0}
         for name in names:
-            r = run_dataset(a.triage, a.shared, name, mode, a.show_errors)
+            r = run_drain3(a.shared, name) if mode == "drain3" else run_dataset(a.triage, a.shared, name, mode, a.show_errors)
             for k in sums:
                 sums[k] += r[k]
             print(f"| {name} | {r['GA']:.3f} | {r['FGA']:.3f} | {r['PA']:.3f} | {r['FTA']:.3f} | "

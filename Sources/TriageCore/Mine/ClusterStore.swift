@@ -133,11 +133,13 @@ final class ClusterStore {
         c.knownTokens = tokens
     }
 
-    /// Records the original text under each `<*>` position of the template.
+    /// Records the original text under each variable position of the template: a `<*>`, or a
+    /// token the masks put a `<*>` in (`db-<*>` records `db-3`).
     private func recordParams(_ c: Cluster, _ tokens: [TemplateMiner.Token], message: [UInt8]) {
         guard tokens.count == tokenRanges.count else { return }
+        let table = miners[c.minerIndex].tokens
         message.withUnsafeBytes { orig in
-            for (i, t) in tokens.enumerated() where t.wildcard {
+            for (i, t) in tokens.enumerated() where t.wildcard || table.hasPlaceholder[Int(t.id)] {
                 let r = originalRange(tokenRanges[i], messageCount: orig.count)
                 c.params[i, default: ParamStats()].add(UnsafeRawBufferPointer(rebasing: orig[r]))
             }
