@@ -35,6 +35,8 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only events before this time (same forms as --since).", valueName: "time"))
     var until: String?
 
+    @OptionGroup var mining: MiningOptions
+
     @Option(help: ArgumentHelp("Zone for timestamps that carry none (UTC, +02:00, Europe/Berlin, local). Default: UTC.", valueName: "zone"))
     var timezone: String = "UTC"
 
@@ -57,8 +59,9 @@ struct AnalyzeCommand: ParsableCommand {
 
     func run() throws {
         var options = AnalysisOptions()
+        try mining.apply(to: &options)
         guard let offset = Self.timezoneOffset(timezone) else {
-            throw ValidationError("--timezone: cannot read '\(timezone)' (use UTC, +02:00, -0500, local, or a zone name such as Europe/Berlin)")
+            throw UsageFailure("--timezone: cannot read '\(timezone)' (use UTC, +02:00, -0500, local, or a zone name such as Europe/Berlin)")
         }
         options.timezoneOffsetSeconds = offset
         let now = TimeExpression.nowMillis()
@@ -66,13 +69,13 @@ struct AnalyzeCommand: ParsableCommand {
             if let since { options.since = try TimeExpression.parse(since, nowMillis: now, offsetSeconds: offset) }
             if let until { options.until = try TimeExpression.parse(until, nowMillis: now, offsetSeconds: offset) }
         } catch {
-            throw ValidationError("--since/--until: \(error.description)")
+            throw UsageFailure("--since/--until: \(error.description)")
         }
         if let lineFormat {
             do {
                 options.lineFormat = try LineFormat(lineFormat)
             } catch {
-                throw ValidationError("--line-format: \(error.description)")
+                throw UsageFailure("--line-format: \(error.description)")
             }
         }
 

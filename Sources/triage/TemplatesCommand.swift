@@ -22,6 +22,8 @@ struct TemplatesCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Header pattern that overrides detection (see triage analyze --help).", valueName: "pattern"))
     var lineFormat: String?
 
+    @OptionGroup var mining: MiningOptions
+
     @Option(help: ArgumentHelp("Zone for timestamps that carry none.", valueName: "zone"))
     var timezone: String = "UTC"
 
@@ -38,13 +40,14 @@ struct TemplatesCommand: ParsableCommand {
     func run() throws {
         var options = AnalysisOptions()
         options.recordLineLabels = true
+        try mining.apply(to: &options)
         guard let offset = AnalyzeCommand.timezoneOffset(timezone) else {
-            throw ValidationError("--timezone: cannot read '\(timezone)'")
+            throw UsageFailure("--timezone: cannot read '\(timezone)'")
         }
         options.timezoneOffsetSeconds = offset
         if let lineFormat {
             do { options.lineFormat = try LineFormat(lineFormat) } catch {
-                throw ValidationError("--line-format: \(error.description)")
+                throw UsageFailure("--line-format: \(error.description)")
             }
         }
         let analyzer = try Analyzer(options: options)

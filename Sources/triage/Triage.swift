@@ -32,6 +32,9 @@ struct Triage: ParsableCommand {
             try command.run()
         } catch let code as ExitCode {
             Glibc.exit(code.rawValue)
+        } catch let failure as UsageFailure {
+            Stderr.write("triage: \(failure.message)\n")
+            Glibc.exit(TriageExit.usage)
         } catch {
             let code = exitCode(for: error)
             if code == .success { Self.exit(withError: error) }
@@ -40,6 +43,13 @@ struct Triage: ParsableCommand {
             Glibc.exit(code == .validationFailure ? TriageExit.usage : code.rawValue)
         }
     }
+}
+
+/// A problem with what the user asked for, found while running (a config file, a --since value):
+/// printed as one line, exit 2, without the usage text.
+struct UsageFailure: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
 }
 
 /// Exit codes (docs/exit-codes.md).

@@ -137,3 +137,65 @@ struct AnalyzeCommandTests {
         }
     }
 }
+
+@Suite("triage on the bundled incident and its options (end to end)")
+struct SampleLogsTests {
+    func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    @Test("samplelogs: every file detected, and the incident's new error is a cluster of its own")
+    func sampleLogs() throws {
+        let files = ["checkout.log", "gateway-access.log", "node-syslog.log", "payments.log"].map { "samplelogs/" + $0 }
+        let r = try TriageBinary.run(["analyze", "-o", "json"] + files)
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try json(r.stdout)
+        let input = try #require(obj["input"] as? [String: Any])
+        let formats = (input["files"] as? [[String: Any]] ?? []).map { $0["format"] as? String ?? "" }
+        #expect(formats == ["timestamped-text", "access-log", "syslog-rfc3164", "json"])
+        let clusters = try #require(obj["clusters"] as? [[String: Any]])
+        let charge = try #require(clusters.first {
+            ($0["template"] as? String)?.hasPrefix("failed to charge card: pq: remaining connection slots") == true
+        })
+        #expect(charge["source"] as? String == "payments")
+        #expect(charge["level"] as? String == "error")
+        #expect(charge["first_seen"] as? String == "2026-03-02T10:12:47.318Z")
+        // A gateway 502 on the checkout route stays apart from its 200s.
+        let templates = clusters.compactMap { $0["template"] as? String }
+        #expect(templates.contains("POST /api/checkout HTTP/<*> <*> Bad Gateway"))
+        #expect(templates.contains("POST /api/checkout HTTP/<*> <*> OK"))
+    }
+
+    @Test("triage templates prints one CSV row per line, in order")
+    func templatesCSV() throws {
+        let r = try TriageBinary.run(["templates", "Tests/TriageCoreTests/Fixtures/formats/log4j.log"])
+        #expect(r.status == 0)
+        let rows = r.stdout.split(separator: "\n")
+        #expect(rows.first == "LineId,ClusterId,Template")
+        #expect(rows.count == 26)
+        #expect(rows[1].hasPrefix("1,c-"))
+        // Stack-trace lines carry the cluster of their event.
+        let ids = rows.dropFirst().map { $0.split(separator: ",")[1] }
+        #expect(ids[6] == ids[7])
+        let j = try TriageBinary.run(["templates", "--json", "Tests/TriageCoreTests/Fixtures/formats/hdfs.log"])
+        let first = try json(String(j.stdout.split(separator: "\n")[0]))
+        #expect(first["line"] as? Int == 1)
+        #expect((first["template"] as? String)?.isEmpty == false)
+    }
+
+    @Test("--mask adds a named mask; a bad config file is a usage error naming its line")
+    func masksAndConfig() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("triage-cfg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "order ORD-5TQ2LP8N failed\norder ORD-AB12CD34 failed\n".write(
+            to: dir.appendingPathComponent("m.log"), atomically: true, encoding: .utf8)
+        let r = try TriageBinary.run(["analyze", "-o", "json", "--mask", "order=ORD-[A-Z0-9]+", "--mask-names", "m.log"], directory: dir)
+        let clusters = try json(r.stdout)["clusters"] as? [[String: Any]]
+        #expect(clusters?.map { $0["template"] as? String } == ["order <order> failed"])
+        try "[masks]\nbuiltin = nope\n".write(to: dir.appendingPathComponent("triage.toml"), atomically: true, encoding: .utf8)
+        let bad = try TriageBinary.run(["analyze", "m.log"], directory: dir)
+        #expect(bad.status == 2)
+        #expect(bad.stderr.hasPrefix("triage: triage.toml:2: error:"))
+    }
+}

@@ -8,6 +8,8 @@ public struct AnalysisOptions: Sendable {
     public var since: Int64?
     public var until: Int64?
     public var masks: [Mask] = Mask.builtIn
+    /// Print each variable as its mask's name (`<ipv4>`) instead of `<*>`.
+    public var showMaskNames = false
     /// The time syslog-style timestamps without a year are resolved against (default: now).
     public var referenceMillis: Int64?
     /// Remember which cluster every line went to (for `triage templates`); costs 12 bytes per event.

@@ -27,7 +27,7 @@ public final class Analyzer {
 
     public init(options: AnalysisOptions = AnalysisOptions()) throws(Regex.CompileError) {
         self.options = options
-        store = ClusterStore(masker: try Masker(masks: options.masks))
+        store = ClusterStore(masker: try Masker(masks: options.masks, showNames: options.showMaskNames))
     }
 
     /// Reads one input to its end. `progress` is called after every chunk (about 1 MiB).

@@ -43,18 +43,35 @@ public struct Mask: Sendable, Equatable {
 /// JIT-compiled alternation of all masks.
 public final class Masker {
     public let masks: [Mask]
+    /// Print `<name>` instead of `<*>` for each mask's matches.
+    public let showNames: Bool
     private let matcher: RegexMatcher?
     private let builtInOnly: Bool
+    /// Capture group that wraps each mask, in mask order.
+    private var groupOfMask: [Int] = []
+    private var nameBytes: [[UInt8]] = []
     public static let placeholder: [UInt8] = Array("<*>".utf8)
 
-    public init(masks: [Mask] = Mask.builtIn) throws(Regex.CompileError) {
+    public init(masks: [Mask] = Mask.builtIn, showNames: Bool = false) throws(Regex.CompileError) {
         self.masks = masks
+        self.showNames = showNames
         builtInOnly = masks == Mask.builtIn
         guard !masks.isEmpty else {
             matcher = nil
             return
         }
-        let alternation = masks.map { "(?:\($0.pattern))" }.joined(separator: "|")
+        // Each mask is compiled on its own first, so an invalid one is reported by name.
+        var group = 1
+        for m in masks {
+            let r: Regex
+            do { r = try Regex(m.pattern, options: []) } catch {
+                throw Regex.CompileError(pattern: m.pattern, message: "mask '\(m.name)': \(error.message)", offset: error.offset)
+            }
+            groupOfMask.append(group)
+            group += 1 + r.captureCount
+            nameBytes.append(Array("<\(m.name)>".utf8))
+        }
+        let alternation = masks.map { "(\($0.pattern))" }.joined(separator: "|")
         // Byte mode (no UTF): masks are ASCII-only and logs may hold invalid UTF-8.
         matcher = try Regex(alternation, options: []).matcher()
     }
@@ -63,6 +80,7 @@ public final class Masker {
     /// original bytes' range in the message.
     public struct Placeholder: Equatable, Sendable {
         public var maskedOffset: Int
+        public var maskedLength: Int
         public var original: Range<Int>
     }
 
@@ -91,8 +109,13 @@ public final class Masker {
             }
             let between = UnsafeRawBufferPointer(rebasing: message[offset..<r.lowerBound])
             out.append(contentsOf: between)
-            placeholders?.append(Placeholder(maskedOffset: out.count, original: r))
-            out.append(contentsOf: Masker.placeholder)
+            let start = out.count
+            if showNames, let k = groupOfMask.firstIndex(where: { matcher.range(group: $0) != nil }) {
+                out.append(contentsOf: nameBytes[k])
+            } else {
+                out.append(contentsOf: Masker.placeholder)
+            }
+            placeholders?.append(Placeholder(maskedOffset: start, maskedLength: out.count - start, original: r))
             offset = r.upperBound
         }
         if offset < message.count { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: message[offset...])) }

@@ -49,7 +49,7 @@ final class ClusterStore {
         let miner = miners[c.minerIndex]
         let t = miner.templates[c.templateIndex]
         return TemplateRenderer.render(
-            t.tokens, table: miner.tokens, normalised: !miner.exactOnly, variadicFrom: t.variadic ? t.tailStart(miner.tokens) : nil)
+            t.tokens, table: miner.tokens, normalised: !miner.exactOnly && !masker.showNames, variadicFrom: t.variadic ? t.tailStart(miner.tokens) : nil)
     }
 
     // MARK: - Pieces
@@ -151,9 +151,9 @@ final class ClusterStore {
         func map(_ m: Int, isEnd: Bool) -> Int {
             var delta = 0
             for p in placeholders ?? [] {
-                let pEnd = p.maskedOffset + Masker.placeholder.count
+                let pEnd = p.maskedOffset + p.maskedLength
                 if m >= pEnd {
-                    delta += p.original.count - Masker.placeholder.count
+                    delta += p.original.count - p.maskedLength
                 } else if m > p.maskedOffset || (m == p.maskedOffset && isEnd == false) {
                     return isEnd ? p.original.upperBound : p.original.lowerBound
                 } else {

@@ -37,7 +37,11 @@ final class TemplateMiner {
         /// Where the trailing run of variable tokens starts (`tokens.count` when there is none).
         func tailStart(_ table: TokenTable) -> Int {
             var i = tokens.count
-            while i > 0, tokens[i - 1].wildcard ? tokens[i - 1].id < 0 : table.hasPlaceholder[Int(tokens[i - 1].id)] {
+            while i > 0,
+                tokens[i - 1].wildcard
+                    ? tokens[i - 1].id < 0 || table.isPlaceholder[Int(tokens[i - 1].id)]
+                    : table.hasPlaceholder[Int(tokens[i - 1].id)]
+            {
                 i -= 1
             }
             return i
@@ -57,8 +61,6 @@ final class TemplateMiner {
     }
 
     let tokens = TokenTable()
-    /// The id of a token that is exactly `<*>` (a whole token the masks replaced).
-    private lazy var placeholderID: Int32 = tokens.id("<*>")
     /// Exact mode: every distinct token sequence is its own template (nothing generalises).
     let exactOnly: Bool
 
@@ -223,7 +225,12 @@ final class TemplateMiner {
     // MARK: - Changing templates
 
     private func create(_ line: [Int32], copyingWildcardsFrom other: Int?) -> Int {
-        var toks = line.map { exactOnly || $0 != placeholderID ? Token.constant($0) : Token.any }
+        // Whole tokens the masks replaced are variables from the start: `<*>` matches anything, a
+        // named `<ipv4>` matches that name (and prints as it).
+        var toks = line.map { id -> Token in
+            guard !exactOnly, tokens.isPlaceholder[Int(id)] else { return .constant(id) }
+            return tokens.text(id) == Masker.placeholder ? .any : Token(id: id, wildcard: true)
+        }
         if let o = other {
             for (i, t) in templates[o].tokens.enumerated() where t.wildcard { toks[i] = t }
         }

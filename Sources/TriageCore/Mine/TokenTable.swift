@@ -5,8 +5,10 @@ final class TokenTable {
     private(set) var texts: [[UInt8]] = []
     /// Per token: true when it is a plain word (letters only, optional trailing punctuation).
     private(set) var isWord: [Bool] = []
-    /// Per token: true when masks put a `<*>` in it (`<*>`, `blk_<*>`, `<*>,`).
+    /// Per token: true when masks put a `<*>` (or a named `<ipv4>`) in it (`<*>`, `blk_<*>`, `<*>,`).
     private(set) var hasPlaceholder: [Bool] = []
+    /// Per token: true when the whole token is one placeholder (`<*>`, `<ipv4>`).
+    private(set) var isPlaceholder: [Bool] = []
 
     func id(_ b: UnsafeRawBufferPointer) -> Int32 {
         var h = fnv1a64(b)
@@ -20,6 +22,7 @@ final class TokenTable {
             texts.append(Array(b))
             isWord.append(Self.classifyWord(b))
             hasPlaceholder.append(Self.containsPlaceholder(b))
+            isPlaceholder.append(Self.placeholderEnd(b, 0) == b.count)
             ids[h] = id
             return id
         }
@@ -33,9 +36,17 @@ final class TokenTable {
     func text(_ id: Int32) -> [UInt8] { texts[Int(id)] }
 
     static func containsPlaceholder(_ b: UnsafeRawBufferPointer) -> Bool {
-        guard b.count >= 3 else { return false }
-        for i in 0...(b.count - 3) where b[i] == 0x3C && b[i + 1] == 0x2A && b[i + 2] == 0x3E { return true }
+        for i in 0..<b.count where b[i] == 0x3C && placeholderEnd(b, i) != nil { return true }
         return false
+    }
+
+    /// `<*>` or `<name>` (letters, digits, `_`, `-`) starting at `i`: the index after `>`.
+    static func placeholderEnd(_ b: UnsafeRawBufferPointer, _ i: Int) -> Int? {
+        guard i + 2 < b.count, b[i] == 0x3C else { return nil }
+        if b[i + 1] == 0x2A { return b[i + 2] == 0x3E ? i + 3 : nil }
+        var j = i + 1
+        while j < b.count, isAlnum(b[j]) || b[j] == 0x5F || b[j] == 0x2D { j += 1 }
+        return j > i + 1 && j < b.count && b[j] == 0x3E ? j + 1 : nil
     }
 
     /// Letters, with `_` or `-` between them (at least two letters), optionally ending in

@@ -1,0 +1,47 @@
+import ArgumentParser
+import TriageCore
+
+/// Options shared by every command that mines templates: config file and masks.
+struct MiningOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Config file (default: ./triage.toml, else ./.triage/config.toml).", valueName: "file"))
+    var config: String?
+
+    @Option(
+        name: .customLong("mask"),
+        help: ArgumentHelp("Extra variable mask, a PCRE2 regex, optionally named: 'order=ORD-[A-Z0-9]+' (repeatable).", valueName: "regex"))
+    var masks: [String] = []
+
+    @Flag(help: "Use only the masks from --mask and the config file.")
+    var noBuiltinMasks = false
+
+    @Flag(help: "Print each masked variable as its mask's name (<ipv4>, <uuid>…) instead of <*>.")
+    var maskNames = false
+
+    /// Applies the config file and flags (flags win).
+    func apply(to options: inout AnalysisOptions) throws {
+        var config = TriageConfig()
+        if let path = TriageConfig.locate(explicit: self.config) {
+            do { config = try TriageConfig.load(path: path) } catch {
+                throw UsageFailure(error.description)
+            }
+        }
+        for (i, spec) in masks.enumerated() {
+            var name = "mask\(i + 1)"
+            var pattern = spec
+            if let eq = spec.firstIndex(of: "="), spec[..<eq].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }),
+                eq > spec.startIndex
+            {
+                name = String(spec[..<eq])
+                pattern = String(spec[spec.index(after: eq)...])
+            }
+            do { _ = try Regex(pattern, options: []) } catch {
+                throw UsageFailure("--mask: \(error.description)")
+            }
+            config.addedMasks.append(Mask(name: name, pattern: pattern))
+        }
+        if noBuiltinMasks { config.useBuiltInMasks = false }
+        if maskNames { config.showMaskNames = true }
+        options.masks = config.masks
+        options.showMaskNames = config.showMaskNames
+    }
+}
