@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // System libraries. The shims hold what C exposes only as macros.
@@ -25,7 +26,7 @@ let package = Package(
             providers: [.apt(["libncursesw5-dev"])]),
 
         // The engine: ingest → parse → mine → report. Knows nothing of terminals.
-        .target(name: "TriageCore", dependencies: ["CPCRE2", "CZlib"]),
+        .target(name: "TriageCore", dependencies: ["CPCRE2", "CZlib", .product(name: "Yams", package: "Yams")]),
 
         // The thin CLI face.
         .executableTarget(

@@ -37,6 +37,8 @@ struct AnalyzeCommand: ParsableCommand {
 
     @OptionGroup var mining: MiningOptions
 
+    @OptionGroup var runbookOptions: RunbookOptions
+
     @Option(help: ArgumentHelp("Zone for timestamps that carry none (UTC, +02:00, Europe/Berlin, local). Default: UTC.", valueName: "zone"))
     var timezone: String = "UTC"
 
@@ -59,7 +61,7 @@ struct AnalyzeCommand: ParsableCommand {
 
     func run() throws {
         var options = AnalysisOptions()
-        try mining.apply(to: &options)
+        let config = try mining.apply(to: &options)
         guard let offset = Self.timezoneOffset(timezone) else {
             throw UsageFailure("--timezone: cannot read '\(timezone)' (use UTC, +02:00, -0500, local, or a zone name such as Europe/Berlin)")
         }
@@ -91,7 +93,9 @@ struct AnalyzeCommand: ParsableCommand {
         }
 
         let defaultTop = format == .json ? nil : 25
-        let report = analyzer.report(top: top ?? defaultTop)
+        var full = analyzer.report()
+        full.runbooks = runbookOptions.library(config: config).suggest(for: full)
+        let report = full.limited(top: top ?? defaultTop)
         let output: String
         switch format {
         case .json: output = JSONReportPrinter.render(report)

@@ -17,14 +17,16 @@ struct MiningOptions: ParsableArguments {
     @Flag(help: "Print each masked variable as its mask's name (<ipv4>, <uuid>…) instead of <*>.")
     var maskNames = false
 
+    /// The config file in effect (an empty config when there is none).
+    func loadConfig() throws -> TriageConfig {
+        guard let path = TriageConfig.locate(explicit: self.config) else { return TriageConfig() }
+        do { return try TriageConfig.load(path: path) } catch { throw UsageFailure(error.description) }
+    }
+
     /// Applies the config file and flags (flags win).
-    func apply(to options: inout AnalysisOptions) throws {
-        var config = TriageConfig()
-        if let path = TriageConfig.locate(explicit: self.config) {
-            do { config = try TriageConfig.load(path: path) } catch {
-                throw UsageFailure(error.description)
-            }
-        }
+    @discardableResult
+    func apply(to options: inout AnalysisOptions) throws -> TriageConfig {
+        var config = try loadConfig()
         for (i, spec) in masks.enumerated() {
             var name = "mask\(i + 1)"
             var pattern = spec
@@ -43,5 +45,21 @@ struct MiningOptions: ParsableArguments {
         if maskNames { config.showMaskNames = true }
         options.masks = config.masks
         options.showMaskNames = config.showMaskNames
+        return config
+    }
+}
+
+/// Where runbooks come from: the built-in library, the config's directories, then `--runbooks`.
+struct RunbookOptions: ParsableArguments {
+    @Option(name: .customLong("runbooks"), help: ArgumentHelp("A directory of the team's runbooks; wins over the built-in ones on equal ids (repeatable).", valueName: "dir"))
+    var directories: [String] = []
+
+    @Flag(help: "Leave out the runbooks built into triage.")
+    var noBuiltinRunbooks = false
+
+    func library(config: TriageConfig) -> RunbookLibrary {
+        let lib = RunbookLibrary.load(directories: config.runbookDirectories + directories, includeBuiltIn: !noBuiltinRunbooks)
+        for p in lib.problems { Stderr.write("triage: \(p.description.replacingOccurrences(of: ": error: ", with: ": warning: ")) (runbook skipped)\n") }
+        return lib
     }
 }

@@ -199,3 +199,44 @@ struct SampleLogsTests {
         #expect(bad.stderr.hasPrefix("triage: triage.toml:2: error:"))
     }
 }
+
+@Suite("triage runbooks (end to end)")
+struct RunbooksCommandTests {
+    @Test("analyze suggests the runbook for the bundled incident's database failure, and says why")
+    func suggestions() throws {
+        let files = ["checkout.log", "gateway-access.log", "node-syslog.log", "payments.log"].map { "samplelogs/" + $0 }
+        let r = try TriageBinary.run(["analyze", "-o", "json"] + files)
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let runbooks = try #require(obj["runbooks"] as? [[String: Any]])
+        let db = try #require(runbooks.first { $0["id"] as? String == "db-max-connections" })
+        #expect((db["why"] as? [String])?.first?.contains("remaining connection slots are reserved") == true)
+        #expect(db["path"] as? String == "builtin:runbooks/db-max-connections.md")
+        let text = try TriageBinary.run(files.map { $0 } + ["--color", "never"])
+        #expect(text.stdout.contains("Suggested runbooks"))
+    }
+
+    @Test("list, show and lint")
+    func listShowLint() throws {
+        let list = try TriageBinary.run(["runbooks", "list"])
+        #expect(list.status == 0)
+        #expect(list.stdout.contains("db-connection-pool-exhausted"))
+        let show = try TriageBinary.run(["runbooks", "show", "disk-full"])
+        #expect(show.stdout.contains("## Mitigation"))
+        #expect(try TriageBinary.run(["runbooks", "show", "nope"]).status == 2)
+        let lint = try TriageBinary.run(["runbooks", "lint", "runbooks"])
+        #expect(lint.status == 0, "\(lint.stdout)")
+        #expect(lint.stdout.hasSuffix("0 errors, 0 warnings\n"))
+    }
+
+    @Test("lint exits 1 on errors and names file and line")
+    func lintErrors() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("triage-rb-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "---\nid: x\ntitle: t\nmatch:\n  any:\n    - regex: 'a(b'\nexamples: [ab, ab, ab]\n---\n".write(
+            to: dir.appendingPathComponent("x.md"), atomically: true, encoding: .utf8)
+        let r = try TriageBinary.run(["runbooks", "lint", dir.path])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("x.md:6: error: regex does not compile in PCRE2"))
+    }
+}

@@ -11,6 +11,16 @@ public struct AnalysisReport: Codable, Sendable, Equatable {
     /// Clusters before `--top` cut the list.
     public var totalClusters: Int
     public var diagnostics: [InputDiagnostic]
+    /// Runbooks the clusters call for, best first (empty when no library was consulted).
+    public var runbooks: [RunbookSuggestion] = []
+
+    /// The same report with only the `n` most frequent clusters (suggestions were made from all).
+    public func limited(top n: Int?) -> AnalysisReport {
+        guard let n else { return self }
+        var r = self
+        r.clusters = Array(clusters.prefix(max(0, n)))
+        return r
+    }
 
     public struct Tool: Codable, Sendable, Equatable {
         public var name = "triage"
@@ -86,6 +96,7 @@ public struct AnalysisReport: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", tool, input, clusters, totalClusters = "total_clusters", diagnostics
+        case runbooks
     }
 }
 

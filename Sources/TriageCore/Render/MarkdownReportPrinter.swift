@@ -28,6 +28,14 @@ public enum MarkdownReportPrinter {
         if r.totalClusters > r.clusters.count {
             out += "\n_Showing \(r.clusters.count) of \(r.totalClusters) templates._\n"
         }
+        if !r.runbooks.isEmpty {
+            out += "\n### Suggested runbooks\n"
+            for s in r.runbooks.prefix(3) {
+                out += "\n**\(cell(s.title))** (`\(s.id)`, \(s.severity), score \(s.score))\n\n"
+                for w in s.why.prefix(2) { out += "- why: \(inlineCode(w))\n" }
+                for step in s.steps.prefix(3) { out += "- [ ] \(step)\n" }
+            }
+        }
         let worth = r.clusters.filter { $0.level >= .warn }.prefix(sampleCount)
         if !worth.isEmpty {
             out += "\n### Samples\n"

@@ -51,6 +51,25 @@ public struct TextReportPrinter {
         } else {
             out += dim("\n\(r.totalClusters) template\(r.totalClusters == 1 ? "" : "s")") + "\n"
         }
+        out += runbooks(r.runbooks)
+        return out
+    }
+
+    /// The top suggested runbooks with why they matched and their first steps.
+    private func runbooks(_ list: [RunbookSuggestion]) -> String {
+        guard !list.isEmpty else { return "" }
+        var out = "\n" + bold("Suggested runbooks") + "\n"
+        let limit = width.map { max(40, $0 - 10) }
+        func cut(_ s: String) -> String { limit.map { Formatting.truncate(s, toWidth: $0) } ?? s }
+        for (i, s) in list.prefix(3).enumerated() {
+            out += "  \(i + 1). " + bold(s.id) + "  \(s.title)  " + dim("(\(s.severity), score \(s.score))") + "\n"
+            for w in s.why.prefix(2) { out += "     " + dim("why: ") + cut(w) + "\n" }
+            for (k, step) in s.steps.prefix(3).enumerated() { out += "     " + dim(k == 0 ? "do:  " : "     ") + cut(step) + "\n" }
+        }
+        if list.count > 3 {
+            out += dim("  also: " + list.dropFirst(3).prefix(5).map(\.id).joined(separator: ", ")) + "\n"
+        }
+        out += dim("  triage runbooks show ID prints a runbook in full.") + "\n"
         return out
     }
 

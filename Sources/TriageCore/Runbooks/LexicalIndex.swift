@@ -1,0 +1,89 @@
+/// BM25 over runbook text (title, tags, keywords, examples), so an error phrased in a way no rule
+/// foresaw can still find its runbook by wording.
+struct LexicalIndex {
+    private var docs: [[String: Int]] = []
+    private var lengths: [Int] = []
+    private var documentFrequency: [String: Int] = [:]
+    private var averageLength = 1.0
+    static let k1 = 1.2
+    static let b = 0.75
+
+    init(_ runbooks: [Runbook]) {
+        for r in runbooks {
+            var words: [String] = []
+            words += Self.terms(r.title) + Self.terms(r.title)  // the title counts double
+            words += r.tags.flatMap(Self.terms)
+            for rule in r.match.any { if case .keywords(let k) = rule { words += k.flatMap(Self.terms) } }
+            words += r.examples.flatMap(Self.terms)
+            var tf: [String: Int] = [:]
+            for w in words { tf[w, default: 0] += 1 }
+            docs.append(tf)
+            lengths.append(words.count)
+            for w in tf.keys { documentFrequency[w, default: 0] += 1 }
+        }
+        averageLength = max(1, Double(lengths.reduce(0, +)) / Double(max(1, lengths.count)))
+    }
+
+    /// (score, matched terms) of runbook `doc` for the query text.
+    func score(_ query: [String], doc: Int) -> (Double, [String]) {
+        let n = Double(docs.count)
+        var s = 0.0
+        var matched: [String] = []
+        for q in Set(query) {
+            guard let tf = docs[doc][q], let df = documentFrequency[q] else { continue }
+            let idf = max(0, ((n - Double(df) + 0.5) / (Double(df) + 0.5) + 1).naturalLog)
+            let f = Double(tf)
+            s += idf * f * (Self.k1 + 1) / (f + Self.k1 * (1 - Self.b + Self.b * Double(lengths[doc]) / averageLength))
+            matched.append(q)
+        }
+        return (s, matched.sorted())
+    }
+
+    static let stopwords: Set<String> = [
+        "the", "and", "for", "with", "from", "was", "were", "not", "are", "has", "have", "had", "this", "that", "while",
+        "into", "after", "before", "but", "all", "any", "can", "could", "will", "would", "been", "being", "its", "our",
+        "you", "your", "they", "them", "their", "there", "then", "than", "when", "which", "what", "who", "how", "out",
+        "too", "via", "per", "may", "more", "most", "some", "such", "only", "own", "same", "other", "ing", "info",
+        "warn", "error", "debug", "trace", "fatal", "failed", "failure",
+    ]
+
+    /// Lower-case words of three letters or more, without stop words and variables.
+    static func terms(_ text: String) -> [String] {
+        var out: [String] = []
+        var cur = ""
+        func flush() {
+            if cur.count >= 3, !stopwords.contains(cur) { out.append(cur) }
+            cur = ""
+        }
+        for u in text.unicodeScalars {
+            if u.isASCII, (u.properties.isAlphabetic) {
+                cur.unicodeScalars.append(Unicode.Scalar(UInt8(u.value) | 0x20))
+            } else {
+                flush()
+            }
+        }
+        flush()
+        return out
+    }
+}
+
+extension Double {
+    /// ln(x) without Foundation.
+    var naturalLog: Double {
+        guard self > 0 else { return -.infinity }
+        var k = 0.0
+        var y = self
+        while y > 2 { y /= 2.718281828459045; k += 1 }
+        while y < 0.5 { y *= 2.718281828459045; k -= 1 }
+        let z = (y - 1) / (y + 1)
+        var term = z
+        var sum = 0.0
+        var n = 1.0
+        while abs(term) > 1e-15 {
+            sum += term / n
+            term *= z * z
+            n += 2
+        }
+        return k + 2 * sum
+    }
+}

@@ -1,0 +1,67 @@
+/// A runbook's rules compiled for matching: regexes through PCRE2 (JIT, with match limits), keyword
+/// rules as case-insensitive whole-word phrase searches.
+final class RuleMatcher {
+    enum Compiled {
+        case regex(RegexMatcher)
+        case keywords([[UInt8]])
+    }
+
+    let any: [Compiled]
+    let none: [Compiled]
+
+    init(_ spec: Runbook.MatchSpec) throws(Regex.CompileError) {
+        func compile(_ rules: [Runbook.Rule]) throws(Regex.CompileError) -> [Compiled] {
+            var out: [Compiled] = []
+            for r in rules {
+                switch r {
+                case .regex(let p): out.append(.regex(try Regex(p, options: [.utf]).matcher()))
+                case .keywords(let k): out.append(.keywords(k.map { Array($0.lowercased().utf8) }))
+                }
+            }
+            return out
+        }
+        any = try compile(spec.any)
+        none = try compile(spec.none)
+    }
+
+    /// The index of the first `any` rule that matches `text` when no `none` rule does.
+    func match(_ text: String) -> Int? {
+        var t = text
+        return t.withUTF8 { u -> Int? in
+            let b = UnsafeRawBufferPointer(u)
+            let lower = Array(b.map(lowerASCII))
+            return lower.withUnsafeBytes { l -> Int? in
+                guard let hit = any.firstIndex(where: { Self.test($0, b, l) }) else { return nil }
+                return none.contains { Self.test($0, b, l) } ? nil : hit
+            }
+        }
+    }
+
+    private static func test(_ rule: Compiled, _ text: UnsafeRawBufferPointer, _ lower: UnsafeRawBufferPointer) -> Bool {
+        switch rule {
+        case .regex(let m): return m.match(text) == .match
+        case .keywords(let words): return words.allSatisfy { containsWord($0, in: lower) }
+        }
+    }
+
+    /// Whole-word (or whole-phrase) search: the bytes around the match are not letters, digits or `_`.
+    static func containsWord(_ word: [UInt8], in text: UnsafeRawBufferPointer) -> Bool {
+        guard !word.isEmpty, word.count <= text.count else { return false }
+        func isWordByte(_ c: UInt8) -> Bool { isAlnum(c) || c == 0x5F || c >= 0x80 }
+        var i = 0
+        let last = text.count - word.count
+        while i <= last {
+            if text[i] == word[0] {
+                var k = 1
+                while k < word.count, text[i + k] == word[k] { k += 1 }
+                if k == word.count, i == 0 || !isWordByte(text[i - 1]),
+                    i + word.count == text.count || !isWordByte(text[i + word.count])
+                {
+                    return true
+                }
+            }
+            i += 1
+        }
+        return false
+    }
+}

@@ -1,0 +1,104 @@
+/// A runbook: how to recognise a failure in logs (match rules) and what to do about it (Markdown).
+/// The format is documented in runbooks/README.md.
+public struct Runbook: Sendable, Equatable {
+    public var id: String
+    public var title: String
+    public var services: [String]
+    public var tags: [String]
+    public var severity: String
+    public var priority: Int
+    public var match: MatchSpec
+    public var examples: [String]
+    public var counterExamples: [String]
+    public var followUps: [String]
+    public var links: [Link]
+    /// The Markdown after the front matter.
+    public var body: String
+    /// Where it came from: a file path, or `builtin:runbooks/<id>.md`.
+    public var path: String
+
+    public struct Link: Sendable, Equatable, Codable {
+        public var title: String
+        public var url: String
+    }
+
+    public struct MatchSpec: Sendable, Equatable {
+        public var any: [Rule]
+        public var none: [Rule]
+        /// nil = every level.
+        public var levels: [Level]?
+        public var minCount: Int
+        public var minRateRatio: Double?
+    }
+
+    public enum Rule: Sendable, Equatable {
+        case regex(String)
+        case keywords([String])
+
+        public var summary: String {
+            switch self {
+            case .regex(let r): "regex '\(r)'"
+            case .keywords(let k): "keywords [\(k.joined(separator: ", "))]"
+            }
+        }
+    }
+
+    /// The body's `## Heading` sections, in order.
+    public var sections: [(heading: String, text: String)] {
+        var out: [(String, String)] = []
+        var heading: String?
+        var lines: [Substring] = []
+        func flush() {
+            if let h = heading { out.append((h, lines.joined(separator: "\n").trimmingBlankLines())) }
+        }
+        for line in body.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("## ") {
+                flush()
+                heading = String(line.dropFirst(3)).trimmingBlanks()
+                lines = []
+            } else {
+                lines.append(line)
+            }
+        }
+        flush()
+        return out
+    }
+
+    public func section(_ name: String) -> String? {
+        sections.first { $0.heading.lowercased() == name.lowercased() }?.text
+    }
+
+    /// The first `n` steps of the Mitigation section (list items or paragraphs), for summaries.
+    public func mitigationSteps(_ n: Int) -> [String] {
+        guard let m = section("Mitigation") else { return [] }
+        var steps: [String] = []
+        var current = ""
+        for raw in m.split(separator: "\n", omittingEmptySubsequences: false) {
+            let line = String(raw)
+            let trimmed = line.trimmingBlanks()
+            let isItem = trimmed.hasPrefix("- ") || trimmed.hasPrefix("* ")
+                || (trimmed.first?.isNumber == true && trimmed.contains(". "))
+            if isItem, !line.hasPrefix("  ") {
+                if !current.isEmpty { steps.append(current) }
+                current = String(trimmed.drop { $0 != " " }.dropFirst())
+            } else if trimmed.isEmpty || trimmed.hasPrefix("```") {
+                if !current.isEmpty { steps.append(current) }
+                current = ""
+            } else if !current.isEmpty, !line.hasPrefix("    ") {
+                current += " " + trimmed
+            }
+            if steps.count >= n { break }
+        }
+        if !current.isEmpty, steps.count < n { steps.append(current) }
+        return Array(steps.prefix(n))
+    }
+}
+
+extension String {
+    func trimmingBlankLines() -> String {
+        var lines = split(separator: "\n", omittingEmptySubsequences: false)
+        while let f = lines.first, f.allSatisfy({ $0 == " " || $0 == "\t" }) { lines.removeFirst() }
+        while let l = lines.last, l.allSatisfy({ $0 == " " || $0 == "\t" }) { lines.removeLast() }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,166 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The runbooks in effect: the built-in library, then the team's directories (config, then
+/// `--runbooks`), a later one replacing an earlier one on equal ids.
+public final class RunbookLibrary {
+    public private(set) var runbooks: [Runbook] = []
+    public private(set) var problems: [RunbookLoader.Problem] = []
+    private var matchers: [RuleMatcher?] = []
+    private var lexical = LexicalIndex([])
+
+    public init(runbooks: [Runbook], problems: [RunbookLoader.Problem] = []) {
+        var byID: [String: Int] = [:]
+        var list: [Runbook] = []
+        for r in runbooks {
+            if let i = byID[r.id] { list[i] = r } else {
+                byID[r.id] = list.count
+                list.append(r)
+            }
+        }
+        self.problems = problems
+        self.runbooks = list
+        var compiled: [RuleMatcher?] = []
+        for r in list {
+            do { compiled.append(try RuleMatcher(r.match)) } catch {
+                self.problems.append(RunbookLoader.Problem(path: r.path, line: nil, message: error.description))
+                compiled.append(nil)
+            }
+        }
+        matchers = compiled
+        lexical = LexicalIndex(list)
+    }
+
+    /// The library compiled into the binary.
+    public static func builtInRunbooks() -> [Runbook] {
+        BundledRunbooks.files.compactMap { try? RunbookLoader.parse($0.text + "\n", path: "builtin:runbooks/\($0.name)") }
+    }
+
+    /// Built-in runbooks (unless excluded) followed by each directory's, in order.
+    public static func load(directories: [String], includeBuiltIn: Bool = true) -> RunbookLibrary {
+        var all = includeBuiltIn ? builtInRunbooks() : []
+        var problems: [RunbookLoader.Problem] = []
+        for d in directories {
+            let (r, p) = RunbookLoader.loadDirectory(d)
+            all += r
+            problems += p
+        }
+        return RunbookLibrary(runbooks: all, problems: problems)
+    }
+
+    /// The runbooks whose rules match one line, with the rule that matched (0-based).
+    public func matches(line: String) -> [(runbook: Runbook, rule: Int)] {
+        runbooks.indices.compactMap { i in matchers[i]?.match(line).map { (runbooks[i], $0) } }
+    }
+
+    // MARK: - Suggestions
+
+    /// Ranks the runbooks the report's clusters call for. Each suggestion says why.
+    /// `findings` lists cluster ids that changed (new, spiking), which weigh double.
+    public func suggest(for report: AnalysisReport, findings: Set<String> = [], limit: Int = 10) -> [RunbookSuggestion] {
+        struct Hit {
+            var cluster: AnalysisReport.ClusterReport
+            var weight: Double
+            var why: String
+        }
+        var hits = [[Hit]](repeating: [], count: runbooks.count)
+        for c in report.clusters {
+            let texts = [c.template] + c.samples
+            let base = Self.levelWeight(c.level) * (1 + Double(max(1, c.count)).log10)
+                * (findings.contains(c.id) ? 2 : 1)
+            let queryTerms = LexicalIndex.terms(c.template)
+            for (i, r) in runbooks.enumerated() {
+                guard applies(r, to: c) else { continue }
+                if let m = matchers[i], let (rule, _) = firstMatch(m, texts) {
+                    let what = r.match.any[rule]
+                    hits[i].append(
+                        Hit(
+                            cluster: c, weight: base,
+                            why: "\(Self.ruleName(what, rule)) matched \(Formatting.grouped(c.count)) event\(c.count == 1 ? "" : "s") of cluster \(c.id) (\(c.level.name)): \(Formatting.truncate(c.template, toWidth: 90))"
+                        ))
+                    continue
+                }
+                // No rule: similar wording, for warnings and worse only.
+                guard c.level >= .warn, queryTerms.count >= 2 else { continue }
+                let (s, terms) = lexical.score(queryTerms, doc: i)
+                guard s >= 6.0, terms.count >= 2 else { continue }
+                hits[i].append(
+                    Hit(
+                        cluster: c, weight: base * 0.35 * min(1, s / 12),
+                        why: "similar wording (\(terms.prefix(4).joined(separator: ", "))) in cluster \(c.id) (\(Formatting.grouped(c.count)) events, \(c.level.name)): \(Formatting.truncate(c.template, toWidth: 90))"
+                    ))
+            }
+        }
+        var out: [RunbookSuggestion] = []
+        for (i, h) in hits.enumerated() where !h.isEmpty {
+            let ranked = h.sorted { $0.weight > $1.weight }
+            let score = ranked.prefix(5).reduce(0) { $0 + $1.weight } + Double(runbooks[i].priority) * 0.002
+            let r = runbooks[i]
+            out.append(
+                RunbookSuggestion(
+                    id: r.id, title: r.title, path: r.path, severity: r.severity,
+                    score: (score * 1000).rounded() / 1000, clusters: ranked.map(\.cluster.id),
+                    why: ranked.prefix(3).map(\.why), steps: r.mitigationSteps(3), followUps: r.followUps))
+        }
+        out.sort { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
+        return Array(out.prefix(limit))
+    }
+
+    private func firstMatch(_ m: RuleMatcher, _ texts: [String]) -> (Int, String)? {
+        for t in texts { if let r = m.match(t) { return (r, t) } }
+        return nil
+    }
+
+    /// Services, levels and counts the runbook asks for (`min_rate_ratio` needs a baseline and is
+    /// checked by the findings that provide one).
+    private func applies(_ r: Runbook, to c: AnalysisReport.ClusterReport) -> Bool {
+        if c.count < r.match.minCount { return false }
+        if let levels = r.match.levels, c.level != .unknown, !levels.contains(c.level) { return false }
+        return r.services.contains { glob in glob == "*" || fnmatch(glob, c.source, 0) == 0 }
+    }
+
+    static func levelWeight(_ l: Level) -> Double {
+        switch l {
+        case .fatal: 1.0
+        case .error: 0.9
+        case .warn: 0.6
+        case .notice: 0.3
+        case .unknown: 0.3
+        case .info: 0.15
+        case .debug, .trace: 0.05
+        }
+    }
+
+    static func ruleName(_ rule: Runbook.Rule, _ index: Int) -> String {
+        switch rule {
+        case .regex(let p): "regex #\(index + 1) '\(Formatting.truncate(p, toWidth: 60))'"
+        case .keywords(let k): "keywords #\(index + 1) [\(k.joined(separator: ", "))]"
+        }
+    }
+}
+
+/// One suggested runbook in a report.
+public struct RunbookSuggestion: Codable, Sendable, Equatable {
+    public var id: String
+    public var title: String
+    /// File path, or `builtin:runbooks/<id>.md` for the library compiled into triage.
+    public var path: String
+    public var severity: String
+    public var score: Double
+    /// Ids of the clusters that called for it, strongest first.
+    public var clusters: [String]
+    /// Why it matched, one sentence per cluster (at most three).
+    public var why: [String]
+    /// The first steps of its Mitigation section.
+    public var steps: [String]
+    public var followUps: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case id, title, path, severity, score, clusters, why, steps, followUps = "follow_ups"
+    }
+}
+
+extension Double {
+    var log10: Double { naturalLog / 2.302585092994046 }
+}
