@@ -49,7 +49,7 @@ struct ParamStats {
         }
         let alpha = 0.7213 / (1 + 1.079 / m)
         var e = alpha * m * m / sum
-        if e <= 2.5 * m, zeros > 0 { e = m * log(m / Double(zeros)) }
+        if e <= 2.5 * m, zeros > 0 { e = m * (m / Double(zeros)).naturalLog }
         // Never below what the counters prove.
         return max(counters.count, Int(e.rounded()))
     }
@@ -60,25 +60,6 @@ struct ParamStats {
             $0.count != $1.count ? $0.count > $1.count : $0.value.lexicographicallyPrecedes($1.value)
         }
     }
-}
-
-private func log(_ x: Double) -> Double {
-    // Natural logarithm without Foundation: ln(x) = 2 atanh((x-1)/(x+1)), series converges for x > 0.
-    guard x > 0 else { return -.infinity }
-    var k = 0.0
-    var y = x
-    while y > 2 { y /= 2.718281828459045; k += 1 }
-    while y < 0.5 { y *= 2.718281828459045; k -= 1 }
-    let z = (y - 1) / (y + 1)
-    var term = z
-    var sum = 0.0
-    var n = 1.0
-    while abs(term) > 1e-15 {
-        sum += term / n
-        term *= z * z
-        n += 2
-    }
-    return k + 2 * sum
 }
 
 /// Event counts over time in at most `capacity` buckets: buckets start at one minute and double in
