@@ -13,6 +13,38 @@ public struct AnalysisReport: Codable, Sendable, Equatable {
     public var diagnostics: [InputDiagnostic]
     /// Runbooks the clusters call for, best first (empty when no library was consulted).
     public var runbooks: [RunbookSuggestion] = []
+    /// Change events read from `--deploys`, in time order.
+    public var changes: [ChangeEvent] = []
+    /// What changed between the baseline and target ranges, most telling first.
+    public var findings: [Finding] = []
+    /// Changes the findings implicate, most likely first; empty when none is.
+    public var suspects: [Suspect] = []
+    /// The incident window, the ranges compared, and why nearby changes are not suspects.
+    public var correlation: CorrelationContext?
+
+    public struct CorrelationContext: Codable, Sendable, Equatable {
+        public var incident: IncidentWindow?
+        public var baseline: TimeRange?
+        public var target: TimeRange?
+        /// How the split was chosen: `incident onset`, `change dep-812`, `--baseline-until`, `--compare`, `none`.
+        public var anchor: String
+        public var notImplicated: [NotImplicated]
+        /// One sentence: the most likely change, or why none is implicated.
+        public var verdict: String
+        enum CodingKeys: String, CodingKey {
+            case incident, baseline, target, anchor, notImplicated = "not_implicated", verdict
+        }
+    }
+
+    /// Fills findings, suspects and the correlation context from a correlation.
+    public mutating func apply(_ c: Correlation, changes: [ChangeEvent]) {
+        self.changes = changes
+        findings = c.findings
+        suspects = c.suspects
+        correlation = CorrelationContext(
+            incident: c.incident, baseline: c.baseline, target: c.target, anchor: c.anchor,
+            notImplicated: c.notImplicated, verdict: c.verdict)
+    }
 
     /// The same report with only the `n` most frequent clusters (suggestions were made from all).
     public func limited(top n: Int?) -> AnalysisReport {
@@ -96,7 +128,7 @@ public struct AnalysisReport: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", tool, input, clusters, totalClusters = "total_clusters", diagnostics
-        case runbooks
+        case runbooks, changes, findings, suspects, correlation
     }
 }
 

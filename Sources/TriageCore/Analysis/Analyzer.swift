@@ -12,6 +12,9 @@ public final class Analyzer {
     private let store: ClusterStore
     private var files: [AnalysisReport.FileSummary] = []
     private(set) public var diagnostics: [InputDiagnostic] = []
+
+    /// Records a problem found outside the log inputs (e.g. a malformed change event).
+    public func note(_ d: InputDiagnostic) { diagnostics.append(d) }
     private var filteredEvents = 0
     /// Per input, when `options.recordLineLabels`: (first line, line count, cluster index) per event.
     private var assignments: [[(line: Int32, lines: Int32, cluster: Int32)]] = []

@@ -4,7 +4,7 @@ public struct InputDiagnostic: Error, Codable, Equatable, Sendable, CustomString
     public enum Kind: String, Codable, Sendable {
         case missing, unreadable, directory, binary, empty, truncatedGzip = "truncated-gzip", corruptGzip = "corrupt-gzip"
         case lineFormatMismatch = "line-format-mismatch", readFailed = "read-failed", longLines = "long-lines"
-        case regexLimit = "regex-limit", tooManyTemplates = "too-many-templates"
+        case regexLimit = "regex-limit", tooManyTemplates = "too-many-templates", badChangeEvent = "bad-change-event"
     }
 
     public var severity: Severity

@@ -6,6 +6,7 @@ enum LevelInference {
     }
 
     static func infer(_ b: UnsafeRawBufferPointer, _ r: Range<Int>) -> Level {
+        if let explicit = explicitLevel(b, r) { return explicit }
         var best = Level.unknown
         var i = r.lowerBound
         let end = min(r.upperBound, r.lowerBound + 512)
@@ -21,6 +22,33 @@ enum LevelInference {
             i = j
         }
         return best
+    }
+
+    /// An embedded `level=info` / `lvl=warn` / `severity=error` (logfmt inside syslog, containerd)
+    /// says it better than any word.
+    private static func explicitLevel(_ b: UnsafeRawBufferPointer, _ r: Range<Int>) -> Level? {
+        let end = min(r.upperBound, r.lowerBound + 512)
+        var i = r.lowerBound
+        while i + 4 < end {
+            if b[i] == 0x3D, i >= r.lowerBound + 3 {  // '='
+                var k = i
+                while k > r.lowerBound, isAlpha(b[k - 1]) { k -= 1 }
+                let key = k..<i
+                if key.count >= 3, key.count <= 8, k == r.lowerBound || !isAlnum(b[k - 1]) {
+                    var name = ""
+                    for j in key { name.unicodeScalars.append(Unicode.Scalar(lowerASCII(b[j]))) }
+                    if name == "level" || name == "lvl" || name == "severity" || name == "loglevel" {
+                        var v = i + 1
+                        if v < end, b[v] == 0x22 { v += 1 }
+                        var e = v
+                        while e < end, isAlpha(b[e]) { e += 1 }
+                        if let l = Level.word(b, v..<e) { return l }
+                    }
+                }
+            }
+            i += 1
+        }
+        return nil
     }
 
     private static func classify(_ b: UnsafeRawBufferPointer, _ r: Range<Int>) -> Level {

@@ -25,6 +25,46 @@ public enum Formatting {
         return "\(tenths / 10).\(tenths % 10) \(units[u])"
     }
 
+    /// 2_820_000 ms → "47 min"; 47_000 → "47 s"; 7_500_000 → "2 h 5 min".
+    public static func duration(_ ms: Int64) -> String {
+        let s = max(0, ms) / 1000
+        if s < 120 { return "\(s) s" }
+        let m = s / 60
+        if m < 120 { return "\(m) min" }
+        let h = m / 60
+        if h < 48 { return m % 60 == 0 ? "\(h) h" : "\(h) h \(m % 60) min" }
+        return "\(h / 24) d \(h % 24) h"
+    }
+
+    /// "10:12:47" (UTC) for times in sentences.
+    public static func clock(_ ms: Int64) -> String {
+        let (_, _, _, h, mi, s, _) = CivilTime.civil(fromMillis: ms)
+        func p(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(p(h)):\(p(mi)):\(p(s))"
+    }
+
+    /// 38.42 → "38", 2.57 → "2.6".
+    public static func ratio(_ r: Double) -> String {
+        guard r.isFinite else { return "∞" }
+        if r >= 10 { return grouped(Int(r.rounded())) }
+        let t = Int((r * 10).rounded())
+        return "\(t / 10).\(t % 10)"
+    }
+
+    /// 0.000012 → "1.2e-5"; 0.013 → "0.013".
+    public static func scientific(_ p: Double) -> String {
+        if p <= 0 { return "0" }
+        if p >= 0.001 {
+            let t = Int((p * 1000).rounded())
+            return "0.\(t < 10 ? "00" : (t < 100 ? "0" : ""))\(t)"
+        }
+        var e = 0
+        var m = p
+        while m < 1 { m *= 10; e -= 1 }
+        let t = Int((m * 10).rounded())
+        return "\(t / 10).\(t % 10)e\(e)"
+    }
+
     /// "2026-03-02T10:15:03.123Z" → "2026-03-02 10:15:03" (UTC, for tables).
     public static func shortTime(_ iso: String?) -> String {
         guard let iso, iso.count >= 19 else { return "-" }

@@ -16,6 +16,7 @@ public enum MarkdownReportPrinter {
             out += "\n**Input problems**\n\n"
             for d in r.diagnostics { out += "- \(inlineCode(d.description))\n" }
         }
+        out += changes(r)
         out += "\n### Templates\n\n"
         if r.clusters.isEmpty {
             out += "No events to cluster.\n"
@@ -43,6 +44,31 @@ public enum MarkdownReportPrinter {
                 out += "\n<details><summary><code>\(c.id)</code> \(html(Formatting.truncate(c.template, toWidth: 100)))</summary>\n\n"
                 out += fence(c.samples.prefix(3).joined(separator: "\n"))
                 out += "\n</details>\n"
+            }
+        }
+        return out
+    }
+
+    static func changes(_ r: AnalysisReport) -> String {
+        guard let ctx = r.correlation else { return "" }
+        var out = ""
+        if let inc = ctx.incident {
+            out += "\n**Incident:** \(inc.signal == "error" ? "errors" : "warnings") rose at \(Formatting.shortTime(inc.onset)) UTC"
+            out += inc.end.map { ", back to normal by \(Formatting.shortTime($0)) UTC.\n" } ?? ", not over at the end of the input.\n"
+        }
+        if !r.changes.isEmpty {
+            out += "\n### Suspect changes\n\n"
+            if r.suspects.isEmpty { out += cell(ctx.verdict) + "\n" }
+            for (i, s) in r.suspects.prefix(3).enumerated() { out += "\(i + 1). **\(s.deploy)** (score \(s.score)): \(cell(s.explanation))\n" }
+            if !ctx.notImplicated.isEmpty {
+                out += "\nNot implicated:\n\n"
+                for n in ctx.notImplicated { out += "- `\(n.deploy)`: \(cell(n.reason))\n" }
+            }
+        }
+        if !r.findings.isEmpty {
+            out += "\n### What changed\n\n| kind | level | id | finding | template |\n|---|---|---|---|---|\n"
+            for f in r.findings.prefix(15) {
+                out += "| \(f.kind.rawValue) | \(f.level.name) | `\(f.cluster)` | \(cell(f.explanation)) | \(inlineCode(f.template)) |\n"
             }
         }
         return out

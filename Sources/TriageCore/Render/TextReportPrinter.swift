@@ -30,6 +30,7 @@ public struct TextReportPrinter {
             out += "  \(Formatting.grouped(r.input.filteredEvents)) events outside --since/--until were left out\n"
         }
         out += "\n"
+        out += changes(r)
         guard !r.clusters.isEmpty else {
             out += "No events to cluster.\n"
             return out
@@ -53,6 +54,40 @@ public struct TextReportPrinter {
         }
         out += runbooks(r.runbooks)
         return out
+    }
+
+    /// The incident window, the findings and the suspect changes, before the template table.
+    private func changes(_ r: AnalysisReport) -> String {
+        guard let ctx = r.correlation else { return "" }
+        var out = ""
+        let limit = width.map { max(40, $0 - 8) }
+        func cut(_ s: String) -> String { limit.map { Formatting.truncate(s, toWidth: $0) } ?? s }
+        if let inc = ctx.incident {
+            let end = inc.end.map { ", back to normal by \(Formatting.shortTime($0).suffix(8))" } ?? ", not over at the end of the input"
+            out += bold("Incident") + ": \(inc.signal == "error" ? "errors" : "warnings") rose at \(Formatting.shortTime(inc.onset).suffix(8))\(end)\n"
+        }
+        if let b = ctx.baseline, let t = ctx.target {
+            out += dim("compared \(Formatting.shortTime(b.start)) – \(Formatting.shortTime(b.end).suffix(8)) with \(Formatting.shortTime(t.start).suffix(8)) – \(Formatting.shortTime(t.end).suffix(8)) UTC (split at the \(ctx.anchor))") + "\n"
+        }
+        if !r.findings.isEmpty {
+            out += "\n" + bold("What changed") + "\n"
+            for f in r.findings.prefix(8) {
+                out += "  " + levelCell(f.level) + " " + pad(f.kind.rawValue, 5) + " " + dim(f.cluster) + "  " + cut(f.explanation) + "\n"
+                out += "         " + cut(Formatting.printable(f.template)) + "\n"
+            }
+            if r.findings.count > 8 { out += dim("  … \(r.findings.count - 8) more findings in --format json") + "\n" }
+        } else if ctx.baseline != nil {
+            out += "\nNo template is new, gone, or significantly more or less frequent.\n"
+        }
+        if !r.changes.isEmpty {
+            out += "\n" + bold("Suspect changes") + "\n"
+            if r.suspects.isEmpty { out += "  " + cut(ctx.verdict) + "\n" }
+            for (i, s) in r.suspects.prefix(3).enumerated() {
+                out += "  \(i + 1). " + bold(s.deploy) + dim(" (score \(s.score))") + "  " + cut(s.explanation) + "\n"
+            }
+            for n in ctx.notImplicated.prefix(5) { out += dim("  not \(n.deploy): \(n.reason)") + "\n" }
+        }
+        return out + "\n"
     }
 
     /// The top suggested runbooks with why they matched and their first steps.

@@ -57,8 +57,11 @@ public final class RunbookLibrary {
     // MARK: - Suggestions
 
     /// Ranks the runbooks the report's clusters call for. Each suggestion says why.
-    /// `findings` lists cluster ids that changed (new, spiking), which weigh double.
-    public func suggest(for report: AnalysisReport, findings: Set<String> = [], limit: Int = 10) -> [RunbookSuggestion] {
+    /// Clusters that are findings (new, spiking) weigh more, by their finding score; when there are
+    /// findings, clusters that did not change (steady background errors) weigh half.
+    public func suggest(for report: AnalysisReport, limit: Int = 10) -> [RunbookSuggestion] {
+        var findingScore: [String: Double] = [:]
+        for f in report.findings where f.kind == .new || f.kind == .spike { findingScore[f.cluster] = max(findingScore[f.cluster] ?? 0, f.score) }
         struct Hit {
             var cluster: AnalysisReport.ClusterReport
             var weight: Double
@@ -67,8 +70,8 @@ public final class RunbookLibrary {
         var hits = [[Hit]](repeating: [], count: runbooks.count)
         for c in report.clusters {
             let texts = [c.template] + c.samples
-            let base = Self.levelWeight(c.level) * (1 + Double(max(1, c.count)).log10)
-                * (findings.contains(c.id) ? 2 : 1)
+            let change = findingScore[c.id].map { 1 + $0 / 4 } ?? (findingScore.isEmpty ? 1 : 0.5)
+            let base = Self.levelWeight(c.level) * (1 + Double(max(1, c.count)).log10) * change
             let queryTerms = LexicalIndex.terms(c.template)
             for (i, r) in runbooks.enumerated() {
                 guard applies(r, to: c) else { continue }
