@@ -240,3 +240,59 @@ struct RunbooksCommandTests {
         #expect(r.stdout.contains("x.md:6: error: regex does not compile in PCRE2"))
     }
 }
+
+@Suite("triage analyze --deploys (end to end)")
+struct DeploysCommandTests {
+    let files = ["checkout.log", "gateway-access.log", "node-syslog.log", "payments.log"].map { "samplelogs/" + $0 }
+
+    @Test("the bundled incident: dep-812 is the suspect, the harmless neighbours are not, and why")
+    func bundledIncident() throws {
+        let r = try TriageBinary.run(["analyze", "-o", "json", "--deploys", "samplelogs/deploys.jsonl"] + files)
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let suspects = try #require(obj["suspects"] as? [[String: Any]])
+        #expect(suspects.map { $0["deploy"] as? String } == ["dep-812"])
+        #expect((suspects[0]["explanation"] as? String)?.hasPrefix("47 s after dep-812 (payments 2.13.4 → 2.14.0)") == true)
+        let findings = try #require(obj["findings"] as? [[String: Any]])
+        #expect((findings.first?["template"] as? String)?.hasPrefix("failed to charge card") == true)
+        #expect(findings.first?["kind"] as? String == "new")
+        let corr = try #require(obj["correlation"] as? [String: Any])
+        #expect((corr["incident"] as? [String: Any])?["onset"] as? String == "2026-03-02T10:12:47.000Z")
+        let not = (corr["not_implicated"] as? [[String: Any]] ?? []).compactMap { $0["deploy"] as? String }
+        #expect(Set(not) == ["cfg-2291", "dep-813", "dep-814"])
+        let runbooks = try #require(obj["runbooks"] as? [[String: Any]])
+        #expect(runbooks.first?["id"] as? String == "db-max-connections")
+    }
+
+    @Test("the CI gate: exit 1 when the latest deploy is implicated, 0 when it is not")
+    func gate() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("triage-gate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let only812 = dir.appendingPathComponent("d.jsonl").path
+        try #"{"time":"2026-03-02T10:12:00Z","id":"dep-812","service":"payments","kind":"deploy"}"# .write(
+            toFile: only812, atomically: true, encoding: .utf8)
+        let fail = try TriageBinary.run(["analyze", "-o", "json", "--deploys", only812, "--fail-on", "suspect"] + files)
+        #expect(fail.status == 1)
+        #expect(fail.stderr.contains("--fail-on suspect: the latest change, dep-812, is implicated"))
+        let newErrors = try TriageBinary.run(["analyze", "-o", "json", "--deploys", only812, "--fail-on", "new-errors"] + files)
+        #expect(newErrors.status == 1)
+        // With the full file the latest change is dep-813 (checkout, harmless).
+        let pass = try TriageBinary.run(["analyze", "-o", "json", "--deploys", "samplelogs/deploys.jsonl", "--fail-on", "suspect"] + files)
+        #expect(pass.status == 0)
+    }
+
+    @Test("a malformed deploys line is an error with its line; the rest is used")
+    func badDeploysLine() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("triage-bad-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("d.jsonl").path
+        try "{\"time\":\"2026-03-02T10:12:00Z\",\"id\":\"dep-812\",\"service\":\"payments\"}\n{\"id\":\"x\"}\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
+        let r = try TriageBinary.run(["analyze", "-o", "json", "--deploys", path] + files)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("d.jsonl:2: error: the event has no time"))
+        #expect(r.stdout.contains("\"deploy\" : \"dep-812\""))
+    }
+}
