@@ -46,7 +46,7 @@ final class Cluster {
         if let t = o.firstSeen, firstSeen.map({ t < $0 }) ?? true { firstSeen = t }
         if let t = o.lastSeen, lastSeen.map({ t > $0 }) ?? true { lastSeen = t }
         for i in levelCounts.indices { levelCounts[i] += o.levelCounts[i] }
-        for (k, v) in o.components.counts { for _ in 0..<min(v, 1000) { components.add(k) } }
+        for c in o.components.counts { components.add(c.value, weight: c.count) }
         samples.merge(o.samples)
         histogram.merge(o.histogram)
         for (pos, p) in o.params { params[pos, default: ParamStats()].merge(p) }
@@ -67,25 +67,29 @@ final class Cluster {
 }
 
 /// Counts byte-string values, keeping at most `capacity` distinct ones (the rest count as other).
+/// Keyed by a 64-bit hash, so each add hashes the bytes once.
 struct BoundedCounter {
     let capacity: Int
-    private(set) var counts: [[UInt8]: Int] = [:]
+    private var slots: [UInt64: (value: [UInt8], count: Int)] = [:]
     private(set) var other = 0
 
     init(capacity: Int) { self.capacity = capacity }
 
-    mutating func add(_ v: [UInt8]) {
-        if let c = counts[v] {
-            counts[v] = c + 1
-        } else if counts.count < capacity {
-            counts[v] = 1
+    mutating func add(_ v: [UInt8], weight: Int = 1) {
+        let key = v.withUnsafeBytes { fnv1a64($0) }
+        if slots[key] != nil {
+            slots[key]!.count += weight
+        } else if slots.count < capacity {
+            slots[key] = (v, weight)
         } else {
-            other += 1
+            other += weight
         }
     }
 
+    var counts: [(value: [UInt8], count: Int)] { Array(slots.values) }
+
     var top: [UInt8]? {
-        counts.max { $0.value < $1.value || ($0.value == $1.value && $1.key.lexicographicallyPrecedes($0.key)) }?.key
+        slots.values.max { $0.count < $1.count || ($0.count == $1.count && $1.value.lexicographicallyPrecedes($0.value)) }?.value
     }
 }
 

@@ -4,20 +4,22 @@
 struct ParamStats {
     static let tracked = 10
     private(set) var total = 0
-    /// value → (count, overestimate) — Space-Saving's counters.
-    private(set) var counters: [[UInt8]: (count: Int, error: Int)] = [:]
+    /// hash of value → (value, count, overestimate) — Space-Saving's counters, keyed by a 64-bit
+    /// hash so the hot path hashes bytes once (a collision merges two values; at 2⁻⁶⁴, accepted).
+    private var slots: [UInt64: (value: [UInt8], count: Int, error: Int)] = [:]
     private var registers = [UInt8](repeating: 0, count: 256)
 
     mutating func add(_ value: UnsafeRawBufferPointer, weight: Int = 1) {
         total += weight
-        let key = Array(value.prefix(256))
-        if let c = counters[key] {
-            counters[key] = (c.count + weight, c.error)
-        } else if counters.count < Self.tracked {
-            counters[key] = (weight, 0)
-        } else if let (minKey, minValue) = counters.min(by: { $0.value.count < $1.value.count }) {
-            counters[minKey] = nil
-            counters[key] = (minValue.count + weight, minValue.count)
+        let v = UnsafeRawBufferPointer(rebasing: value.prefix(256))
+        let key = fnv1a64(v)
+        if let c = slots[key] {
+            slots[key]!.count = c.count + weight
+        } else if slots.count < Self.tracked {
+            slots[key] = (Array(v), weight, 0)
+        } else if let (minKey, minValue) = slots.min(by: { $0.value.count < $1.value.count }) {
+            slots[minKey] = nil
+            slots[key] = (Array(v), minValue.count + weight, minValue.count)
         }
         let h = fnv1a64(value, seed: 0x51_7CC1_B727_220A) &* 0x9E37_79B9_7F4A_7C15
         let register = Int(h >> 56)
@@ -30,8 +32,8 @@ struct ParamStats {
     }
 
     mutating func merge(_ other: ParamStats) {
-        for (k, v) in other.counters {
-            k.withUnsafeBytes { add($0, weight: v.count) }
+        for v in other.slots.values {
+            v.value.withUnsafeBytes { add($0, weight: v.count) }
             total -= v.count
         }
         total += other.total
@@ -51,12 +53,12 @@ struct ParamStats {
         var e = alpha * m * m / sum
         if e <= 2.5 * m, zeros > 0 { e = m * (m / Double(zeros)).naturalLog }
         // Never below what the counters prove.
-        return max(counters.count, Int(e.rounded()))
+        return max(slots.count, Int(e.rounded()))
     }
 
     /// Most frequent first (ties by value), as (value, count).
     var top: [(value: [UInt8], count: Int)] {
-        counters.map { ($0.key, $0.value.count) }.sorted {
+        slots.values.map { ($0.value, $0.count) }.sorted {
             $0.count != $1.count ? $0.count > $1.count : $0.value.lexicographicallyPrecedes($1.value)
         }
     }
