@@ -47,7 +47,8 @@ public struct Correlator {
         }
         var findings: [Finding] = []
         if let (b, t) = split, b.upperBound > b.lowerBound, t.upperBound > t.lowerBound {
-            findings = detectFindings(clusters, baseline: b, target: t, incidentOnset: incident?.onsetMillis)
+            findings = rankCausesFirst(
+                detectFindings(clusters, baseline: b, target: t, incidentOnset: incident?.onsetMillis), clusters: clusters)
         }
         let (suspects, notImplicated, verdict) = rankSuspects(
             changes, findings: findings, clusters: clusters, incident: incident)
@@ -70,7 +71,7 @@ public struct Correlator {
     }
 
     /// CUSUM on the per-bucket count of error events (then warnings, if errors show no change):
-    /// baseline level = lower quartile, scale = max(1.4826·MAD, √level, 1), k = 0.5, alarm at 5.
+    /// baseline level = median, scale = max(1.4826·MAD, √level, 1), k = 0.5, alarm at 5.
     func detectIncident(_ clusters: [AnalysisReport.ClusterReport], spanStart: Int64, spanEnd: Int64) -> Incident? {
         for (signal, minLevel) in [("error", Level.error), ("warn", Level.warn)] {
             let relevant = clusters.filter { c in c.levels.keys.contains { (Level(name: $0) ?? .unknown) >= minLevel } }
@@ -89,9 +90,8 @@ public struct Correlator {
                     if k >= 0, k < n { series[k] += Double(v) * share }
                 }
             }
-            let mu = Statistics.quantile(series, 0.25)
-            let lowerHalf = series.filter { $0 <= Statistics.median(series) }
-            let mad = Statistics.median(lowerHalf.map { abs($0 - mu) })
+            let mu = Statistics.median(series)
+            let mad = Statistics.median(series.map { abs($0 - mu) })
             let sigma = max(1.4826 * mad, mu.squareRoot(), 1)
             var s = 0.0
             var lastZero = 0
@@ -183,6 +183,34 @@ public struct Correlator {
                     explanation: explain(kind, c, cB: cand.cB, cT: cand.cT, rr: rr, eB: eB, eT: eT, onset: onsetT, q: q[i]),
                     level: c.level, source: c.source, template: c.template, baselineCount: cand.cB, count: cand.cT,
                     rateRatio: (rr * 100).rounded() / 100, pValue: cand.p, qValue: q[i], onset: onsetT.map(formatTimestamp)))
+        }
+        return out.sorted { $0.score != $1.score ? $0.score > $1.score : $0.cluster < $1.cluster }
+    }
+
+    /// A finding in a service that calls another service with a finding that began no later is a
+    /// symptom of it (the gateway's 503s on /api/orders when orders fails): it weighs 0.8, so causes
+    /// rank above their symptoms.
+    func rankCausesFirst(_ findings: [Finding], clusters: [AnalysisReport.ClusterReport]) -> [Finding] {
+        let sources = Set(findings.map(\.source))
+        guard sources.count > 1 else { return findings }
+        // Service names as they appear in messages: "gateway-access" → "gateway".
+        var names: Set<String> = []
+        for s in sources {
+            names.insert(s)
+            if let first = s.split(whereSeparator: { $0 == "-" || $0 == "_" }).first { names.insert(String(first)) }
+        }
+        let calls = serviceCalls(clusters: clusters, services: names)
+        let earliest = Dictionary(
+            findings.compactMap { f in f.onset.flatMap(parseTime).map { (f.source, $0) } }, uniquingKeysWith: min)
+        var out = findings
+        for i in out.indices {
+            guard let o = out[i].onset.flatMap(parseTime) else { continue }
+            let callees = calls[out[i].source] ?? []
+            let downstreamOfFailure = sources.contains { other in
+                other != out[i].source && callees.contains { serviceMatches($0, other) }
+                    && (earliest[other].map { $0 <= o + 60_000 } ?? false)
+            }
+            if downstreamOfFailure { out[i].score = ((out[i].score * 0.8) * 1000).rounded() / 1000 }
         }
         return out.sorted { $0.score != $1.score ? $0.score > $1.score : $0.cluster < $1.cluster }
     }
