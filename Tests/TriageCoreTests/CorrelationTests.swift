@@ -124,8 +124,8 @@ struct CorrelatorTests {
         #expect(c.findings[0].explanation == "New error template in payments: 120× since 10:30:05 (never in the 30 min before).")
         // The split is at the onset (10:30:05), so five seconds of the spike count as baseline.
         #expect(c.findings[1].explanation.hasPrefix("Warn template in checkout 27× more often: 898 in 29 min vs 33 in 30 min"))
-        #expect(c.incident?.onset == "2026-03-02T10:30:05.000Z")
-        #expect(c.anchor == "incident onset")
+        #expect(c.context.incident?.onset == "2026-03-02T10:30:05.000Z")
+        #expect(c.context.anchor == "incident onset")
     }
 
     @Test("the deploy just before the onset is the suspect; the harmless one beside it and the later one are not, with reasons")
@@ -145,7 +145,7 @@ struct CorrelatorTests {
         #expect(Set(c.suspects[0].clusters) == [new.id, symptom.id])
         #expect(c.suspects[0].explanation.hasPrefix("45 s after dep-pay (payments 2.14.0), 1 new template in payments (120 events)"))
         #expect(c.suspects[0].explanation.contains("checkout, which calls payments"))
-        let reasons = Dictionary(uniqueKeysWithValues: c.notImplicated.map { ($0.deploy, $0.reason) })
+        let reasons = Dictionary(uniqueKeysWithValues: c.context.notImplicated.map { ($0.deploy, $0.reason) })
         #expect(reasons["dep-late"]?.hasPrefix("came 9 min after the onset") == true)
         #expect(reasons["dep-search"]?.hasPrefix("no new or spiking template in search") == true)
     }
@@ -157,8 +157,8 @@ struct CorrelatorTests {
         let changes = [ChangeEvent(id: "dep-old", time: t0 - 4 * 3_600_000, service: "orders", kind: .deploy)]
         let c = Correlator().correlate(report([new, background]), changes: changes)
         #expect(c.suspects.isEmpty)
-        #expect(c.verdict.hasPrefix("No deploy is implicated: the incident began at 10:40:05"))
-        #expect(c.notImplicated.first?.reason.contains("before the onset") == true)
+        #expect(c.context.verdict.hasPrefix("No deploy is implicated: the incident began at 10:40:05"))
+        #expect(c.context.notImplicated.first?.reason.contains("before the onset") == true)
     }
 
     @Test("--baseline-until and --compare choose the ranges")
@@ -167,12 +167,12 @@ struct CorrelatorTests {
         var o = Correlator.Options()
         o.baselineUntil = t0 + 30 * 60_000
         let c = Correlator(options: o).correlate(report([spike]), changes: [])
-        #expect(c.anchor == "--baseline-until")
+        #expect(c.context.anchor == "--baseline-until")
         #expect(c.findings.first?.kind == .spike)
         o.baselineUntil = nil
         o.compare = (t0..<(t0 + 10 * 60_000), (t0 + 10 * 60_000)..<(t0 + 20 * 60_000))
         let same = Correlator(options: o).correlate(report([spike]), changes: [])
-        #expect(same.anchor == "--compare")
+        #expect(same.context.anchor == "--compare")
         #expect(same.findings.isEmpty)
     }
 }

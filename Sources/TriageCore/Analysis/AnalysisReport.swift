@@ -22,28 +22,12 @@ public struct AnalysisReport: Codable, Sendable, Equatable {
     /// The incident window, the ranges compared, and why nearby changes are not suspects.
     public var correlation: CorrelationContext?
 
-    public struct CorrelationContext: Codable, Sendable, Equatable {
-        public var incident: IncidentWindow?
-        public var baseline: TimeRange?
-        public var target: TimeRange?
-        /// How the split was chosen: `incident onset`, `change dep-812`, `--baseline-until`, `--compare`, `none`.
-        public var anchor: String
-        public var notImplicated: [NotImplicated]
-        /// One sentence: the most likely change, or why none is implicated.
-        public var verdict: String
-        enum CodingKeys: String, CodingKey {
-            case incident, baseline, target, anchor, notImplicated = "not_implicated", verdict
-        }
-    }
-
     /// Fills findings, suspects and the correlation context from a correlation.
     public mutating func apply(_ c: Correlation, changes: [ChangeEvent]) {
         self.changes = changes
         findings = c.findings
         suspects = c.suspects
-        correlation = CorrelationContext(
-            incident: c.incident, baseline: c.baseline, target: c.target, anchor: c.anchor,
-            notImplicated: c.notImplicated, verdict: c.verdict)
+        correlation = c.context
     }
 
     /// The same report with only the `n` most frequent clusters (suggestions were made from all).

@@ -48,23 +48,29 @@ public struct TimeRange: Codable, Sendable, Equatable {
     public var end: String
 }
 
-public struct Correlation: Codable, Sendable, Equatable {
+/// The result of comparing time ranges and setting them against change events.
+public struct Correlation: Sendable, Equatable {
+    public var findings: [Finding]
+    public var suspects: [Suspect]
+    public var context: CorrelationContext
+}
+
+/// The incident window, the ranges compared, and why nearby changes are not suspects.
+public struct CorrelationContext: Codable, Sendable, Equatable {
     /// Where the incident starts and ends, from the error (or warning) series; nil when there is no
     /// change point.
     public var incident: IncidentWindow?
-    /// The ranges compared and how the split was chosen.
     public var baseline: TimeRange?
     public var target: TimeRange?
+    /// How the split was chosen: `incident onset`, `change dep-812`, `--baseline-until`, `--compare`, `none`.
     public var anchor: String
-    public var findings: [Finding]
-    public var suspects: [Suspect]
     /// Why the changes near the incident are not suspects.
     public var notImplicated: [NotImplicated]
-    /// Plain sentence for text output when `suspects` is empty.
+    /// One sentence: the most likely change, or why none is implicated.
     public var verdict: String
 
     enum CodingKeys: String, CodingKey {
-        case incident, baseline, target, anchor, findings, suspects, notImplicated = "not_implicated", verdict
+        case incident, baseline, target, anchor, notImplicated = "not_implicated", verdict
     }
 }
 

@@ -25,8 +25,10 @@ public struct Correlator {
         let spanEnd = clusters.compactMap { $0.lastSeen.flatMap(parseTime) }.max()
         guard let spanStart, let spanEnd, spanEnd > spanStart else {
             return Correlation(
-                incident: nil, baseline: nil, target: nil, anchor: "none", findings: [], suspects: [], notImplicated: [],
-                verdict: "No deploy is implicated: the events carry no timestamps to compare.")
+                findings: [], suspects: [],
+                context: CorrelationContext(
+                    incident: nil, baseline: nil, target: nil, anchor: "none", notImplicated: [],
+                    verdict: "No deploy is implicated: the events carry no timestamps to compare."))
         }
         let incident = detectIncident(clusters, spanStart: spanStart, spanEnd: spanEnd)
         // The split between baseline and target.
@@ -52,13 +54,13 @@ public struct Correlator {
         }
         let (suspects, notImplicated, verdict) = rankSuspects(
             changes, findings: findings, clusters: clusters, incident: incident)
-        return Correlation(
+        return Correlation(findings: findings, suspects: suspects, context: CorrelationContext(
             incident: incident.map {
                 IncidentWindow(onset: formatTimestamp($0.onsetMillis), end: $0.endMillis.map(formatTimestamp), signal: $0.signal, bucketSeconds: Int($0.width / 1000))
             },
             baseline: split.map { TimeRange(start: formatTimestamp($0.0.lowerBound), end: formatTimestamp($0.0.upperBound)) },
             target: split.map { TimeRange(start: formatTimestamp($0.1.lowerBound), end: formatTimestamp(min($0.1.upperBound, spanEnd))) },
-            anchor: anchor, findings: findings, suspects: suspects, notImplicated: notImplicated, verdict: verdict)
+            anchor: anchor, notImplicated: notImplicated, verdict: verdict))
     }
 
     // MARK: - Incident window
