@@ -29,13 +29,15 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Show only the N most frequent templates (text and Markdown default to 25; JSON lists all).", valueName: "N"))
     var top: Int?
 
-    @Option(help: ArgumentHelp("Only events at or after this time (RFC 3339, '2026-03-02 10:15', or a duration back from now such as 15m, 2h).", valueName: "time"))
-    var since: String?
-
-    @Option(help: ArgumentHelp("Only events before this time (same forms as --since).", valueName: "time"))
-    var until: String?
-
     @OptionGroup var mining: MiningOptions
+
+    @OptionGroup(title: "Filters") var filters: FilterOptions
+
+    @Flag(name: [.customShort("f"), .long], help: "Keep reading as files grow (across log rotation) and as standard input streams; Ctrl-C prints the final summary.")
+    var follow = false
+
+    @Option(help: ArgumentHelp("Print the summary every interval while reading (10s, 1m); JSON output becomes one document per line.", valueName: "interval"))
+    var every: String?
 
     @OptionGroup var runbookOptions: RunbookOptions
 
@@ -85,12 +87,7 @@ struct AnalyzeCommand: ParsableCommand {
         }
         options.timezoneOffsetSeconds = offset
         let now = TimeExpression.nowMillis()
-        do {
-            if let since { options.since = try TimeExpression.parse(since, nowMillis: now, offsetSeconds: offset) }
-            if let until { options.until = try TimeExpression.parse(until, nowMillis: now, offsetSeconds: offset) }
-        } catch {
-            throw UsageFailure("--since/--until: \(error.description)")
-        }
+        try filters.apply(to: &options, offset: offset, now: now)
         if let lineFormat {
             do {
                 options.lineFormat = try LineFormat(lineFormat)
@@ -99,27 +96,13 @@ struct AnalyzeCommand: ParsableCommand {
             }
         }
 
-        let analyzer = try Analyzer(options: options)
-        let progress = ProgressLine(enabled: !noProgress && TerminalInfo.isTTY(STDERR_FILENO))
-        let inputs = files.isEmpty ? ["-"] : files
-        for path in inputs {
-            let found = analyzer.analyze(path: path) { p in
-                progress.update(path: p.path, bytes: p.bytesRead, total: p.totalBytes, lines: p.lines)
-            }
-            progress.clear()
-            for d in found { Stderr.write("triage: \(d)\n") }
-        }
-
-        // Change events.
+        // Change events, read first so periodic summaries can use them too.
         var changes: [ChangeEvent] = []
+        var changeProblems: [InputDiagnostic] = []
         for spec in deployFiles {
             let (events, problems) = ChangeEventLoader.load(spec, timezoneOffset: offset)
             changes += events
-            for p in problems {
-                let d = InputDiagnostic(.error, .badChangeEvent, file: p.path, line: p.line, p.message)
-                analyzer.note(d)
-                Stderr.write("triage: \(d)\n")
-            }
+            changeProblems += problems.map { InputDiagnostic(.error, .badChangeEvent, file: $0.path, line: $0.line, $0.message) }
         }
         changes.sort { $0.time < $1.time }
         var correlator = Correlator()
@@ -131,22 +114,62 @@ struct AnalyzeCommand: ParsableCommand {
         } catch let e as TimeExpression.ParseError {
             throw UsageFailure("--baseline-until/--compare: \(e.description)")
         }
+        let library = runbookOptions.library(config: config)
 
-        let defaultTop = format == .json ? nil : 25
-        var full = analyzer.report()
-        full.apply(correlator.correlate(full, changes: changes), changes: changes)
-        full.runbooks = runbookOptions.library(config: config).suggest(for: full)
-        let report = full.limited(top: top ?? defaultTop)
-        let output: String
-        switch format {
-        case .json: output = JSONReportPrinter.render(report)
-        case .markdown: output = MarkdownReportPrinter.render(report)
-        case .text:
-            let useColor = TerminalInfo.useColor(ColorChoice(rawValue: color) ?? .auto)
-            output = TextReportPrinter(color: useColor, width: TerminalInfo.width()).render(report)
+        let analyzer = try Analyzer(options: options)
+        for d in changeProblems {
+            analyzer.note(d)
+            Stderr.write("triage: \(d)\n")
         }
-        guard Stdout.write(output) else { throw ExitCode(TriageExit.usage) }
-        if report.diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(TriageExit.usage) }
+        /// The full report: correlation and runbooks computed from every cluster.
+        func complete(_ raw: AnalysisReport) -> AnalysisReport {
+            var full = raw
+            full.apply(correlator.correlate(full, changes: changes), changes: changes)
+            full.runbooks = library.suggest(for: full)
+            return full
+        }
+        let defaultTop = format == .json ? nil : 25
+        let useColor = TerminalInfo.useColor(ColorChoice(rawValue: color) ?? .auto)
+        func render(_ full: AnalysisReport, live: Bool) -> String {
+            let report = full.limited(top: top ?? defaultTop)
+            switch format {
+            case .json: return live ? JSONReportPrinter.renderLine(report) : JSONReportPrinter.render(report)
+            case .markdown: return MarkdownReportPrinter.render(report) + (live ? "\n---\n\n" : "")
+            case .text:
+                let text = TextReportPrinter(color: useColor, width: TerminalInfo.width()).render(report)
+                return live ? "── \(Formatting.clock(TimeExpression.nowMillis())) UTC " + String(repeating: "─", count: 40) + "\n" + text + "\n" : text
+            }
+        }
+
+        let progress = ProgressLine(enabled: !noProgress && TerminalInfo.isTTY(STDERR_FILENO))
+        let inputs = files.isEmpty ? ["-"] : files
+        if follow || every != nil {
+            let interval = try every.map { e -> Int64 in
+                guard let ms = TimeExpression.duration(e), ms >= 100 else {
+                    throw UsageFailure("--every: '\(e)' is not an interval such as 10s or 1m")
+                }
+                return ms
+            }
+            Interrupt.install()
+            let before = analyzer.diagnostics.count
+            analyzer.follow(paths: inputs, following: follow, interval: interval, shouldStop: { Interrupt.requested }) { raw in
+                _ = Stdout.write(render(complete(raw), live: true))
+            }
+            for d in analyzer.diagnostics[before...] { Stderr.write("triage: \(d)\n") }
+        } else {
+            for path in Analyzer.expandInputs(inputs) {
+                let found = analyzer.analyze(path: path) { p in
+                    progress.update(path: p.path, bytes: p.bytesRead, total: p.totalBytes, lines: p.lines)
+                }
+                progress.clear()
+                for d in found { Stderr.write("triage: \(d)\n") }
+            }
+        }
+
+        let full = complete(analyzer.report())
+        guard Stdout.write(render(full, live: false)) else { throw ExitCode(TriageExit.usage) }
+        // A followed stream stopped with Ctrl-C ends normally.
+        if full.diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(TriageExit.usage) }
         if let gate = failOn, let reason = Self.gateFails(gate, full) {
             Stderr.write("triage: --fail-on \(gate.rawValue): \(reason)\n")
             throw ExitCode(TriageExit.findings)

@@ -12,6 +12,8 @@ public struct AnalysisOptions: Sendable {
     public var showMaskNames = false
     /// The time syslog-style timestamps without a year are resolved against (default: now).
     public var referenceMillis: Int64?
+    /// Which events count (`--match`, `--exclude`, `--level`, `--source`, `--cluster`).
+    public var filter = EventFilter()
     /// Remember which cluster every line went to (for `triage templates`); costs 12 bytes per event.
     public var recordLineLabels = false
 

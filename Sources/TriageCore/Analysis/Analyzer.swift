@@ -10,7 +10,9 @@
 public final class Analyzer {
     public let options: AnalysisOptions
     private let store: ClusterStore
-    private var files: [AnalysisReport.FileSummary] = []
+    private var sessions: [InputSession] = []
+    private var files: [AnalysisReport.FileSummary] { sessions.map(\.summary) }
+    private var filterMatcher: EventFilterMatcher?
     private(set) public var diagnostics: [InputDiagnostic] = []
 
     /// Records a problem found outside the log inputs (e.g. a malformed change event).
@@ -31,100 +33,127 @@ public final class Analyzer {
     public init(options: AnalysisOptions = AnalysisOptions()) throws(Regex.CompileError) {
         self.options = options
         store = ClusterStore(masker: try Masker(masks: options.masks, showNames: options.showMaskNames))
+        if !options.filter.isEmpty {
+            let m = EventFilterMatcher(options.filter)
+            filterMatcher = m
+            m.limitHit = { [unowned self] pattern in
+                self.diagnostics.append(
+                    InputDiagnostic(
+                        .warning, .regexLimit, file: pattern,
+                        "the pattern hit PCRE2's match limit on a line (catastrophic backtracking?); such lines count as not matching"))
+            }
+        }
     }
+
+    /// Inputs as named on the command line, with quoted globs (`'logs/*.log'`) expanded.
+    public static func expandInputs(_ inputs: [String]) -> [String] { inputs.flatMap(InputOpener.expand) }
 
     /// Reads one input to its end. `progress` is called after every chunk (about 1 MiB).
     @discardableResult
     public func analyze(path: String, progress: ((Progress) -> Void)? = nil) -> [InputDiagnostic] {
-        var found: [InputDiagnostic] = []
-        defer { diagnostics.append(contentsOf: found) }
+        let before = diagnostics.count
+        guard let session = begin(path: path, following: false) else { return Array(diagnostics[before...]) }
+        while true {
+            let n = session.pump()
+            if n == 0 { break }
+            progress?(Progress(path: path, bytesRead: session.reader.bytesRead, totalBytes: session.fileSize, lines: session.reader.lineNumber))
+        }
+        end(session)
+        return Array(diagnostics[before...])
+    }
+
+    /// Follows inputs as they grow (`--follow`): files across rotation, standard input until it
+    /// closes, and files that appear later under a glob. Every `interval` (if any) `onInterval` gets
+    /// a fresh report; the loop ends when `shouldStop` says so (SIGINT) or when every input has ended
+    /// (only standard input and files given with follow off can end).
+    public func follow(
+        paths: [String], following: Bool, interval: Int64?, pollMillis: Int = 200,
+        shouldStop: () -> Bool, onInterval: (AnalysisReport) -> Void
+    ) {
+        var sessions: [InputSession] = []
+        var known: Set<String> = []
+        func discover() {
+            for p in paths {
+                for path in InputOpener.expand(p) where !known.contains(path) {
+                    known.insert(path)
+                    if let s = begin(path: path, following: following) { sessions.append(s) }
+                }
+            }
+        }
+        discover()
+        var lastInterval = TimeExpression.nowMillis()
+        var lastDiscovery = lastInterval
+        while !shouldStop() {
+            var moved = 0
+            for s in sessions where !s.ended {
+                // A few chunks per input per round keep one busy input from starving the others.
+                for _ in 0..<8 {
+                    let n = s.pump()
+                    moved += n
+                    if n == 0 { break }
+                }
+                if s.ended { end(s) }
+            }
+            let now = TimeExpression.nowMillis()
+            if let every = interval, now - lastInterval >= every {
+                lastInterval = now
+                onInterval(report())
+            }
+            if !following, sessions.allSatisfy(\.ended) { break }
+            if moved == 0 {
+                if following, now - lastDiscovery >= 1000 {
+                    lastDiscovery = now
+                    discover()
+                }
+                usleep(UInt32(pollMillis * 1000))
+            }
+        }
+        for s in sessions where !s.ended {
+            s.stop()
+            end(s)
+        }
+    }
+
+    /// Opens an input and registers it; nil (with a diagnostic) when it cannot be read.
+    private func begin(path: String, following: Bool) -> InputSession? {
+        let inputIndex = sessions.count
         if options.recordLineLabels { assignments.append([]) }
-        var summary = AnalysisReport.FileSummary(
-            path: path, format: "unread", compressed: false, lines: 0, events: 0, bytes: 0, truncatedLines: 0)
-        defer { files.append(summary) }
-
-        let opened: InputOpener.Opened
-        switch InputOpener.open(path) {
+        let session: InputSession
+        switch InputSession.open(path: path, following: following, options: options, inputIndex: inputIndex, sink: { [unowned self] e in self.take(e, input: inputIndex) }) {
         case .failure(let d):
-            found.append(d)
-            return found
-        case .success(let o): opened = o
+            diagnostics.append(d)
+            sessions.append(InputSession.unread(path: path, inputIndex: inputIndex))
+            return nil
+        case .success(let s): session = s
         }
-        defer { opened.source.close() }
-        summary.compressed = opened.compressed
-        if opened.isEmpty {
-            summary.format = "empty"
-            found.append(InputDiagnostic(.warning, .empty, file: path, "file is empty"))
-            return found
+        sessions.append(session)
+        if session.isEmptyFile {
+            diagnostics.append(InputDiagnostic(.warning, .empty, file: path, "file is empty"))
+            session.ended = true
+            return nil
         }
+        return session
+    }
 
-        let now = Int64(time(nil)) * 1000
-        let context = ParseContext(
-            timestamps: TimestampParser(
-                defaultOffsetSeconds: options.timezoneOffsetSeconds,
-                referenceMillis: options.referenceMillis ?? (path == "-" ? now : (opened.modifiedMillis ?? now))))
-        let inputIndex = files.count
-        var first: Int64?
-        var last: Int64?
-        var events = 0
-        let since = options.since, until = options.until
-        let parser = StreamParser(
-            context: context, lineFormat: options.lineFormat, inputIndex: inputIndex,
-            defaultService: Array(InputOpener.serviceName(forPath: path).utf8)
-        ) { [store] event in
-            events += 1
-            if let t = event.timestamp {
-                if first.map({ t < $0 }) ?? true { first = t }
-                if last.map({ t > $0 }) ?? true { last = t }
-                if let s = since, t < s { self.filteredEvents += 1; return }
-                if let u = until, t >= u { self.filteredEvents += 1; return }
-            }
-            let cluster = store.add(event)
-            if self.options.recordLineLabels {
-                self.assignments[inputIndex].append(
-                    (Int32(truncatingIfNeeded: event.firstLine), Int32(truncatingIfNeeded: event.lineCount), Int32(cluster.index)))
-            }
-        }
+    private func end(_ s: InputSession) {
+        diagnostics.append(contentsOf: s.finish())
+    }
 
-        let reader = LineReader(source: opened.source)
-        do {
-            try reader.forEachLine(progress: { bytes in
-                progress?(Progress(path: path, bytesRead: bytes, totalBytes: opened.fileSize, lines: reader.lineNumber))
-            }) { line, _ in
-                parser.feed(line, number: reader.lineNumber)
-            }
-        } catch {
-            found.append(InputOpener.diagnostic(path, sourceError: error))
+    /// Every event of every input passes here: time range, filters, then the miner.
+    private func take(_ event: LogEvent, input: Int) {
+        if let t = event.timestamp {
+            if let s = options.since, t < s { filteredEvents += 1; return }
+            if let u = options.until, t >= u { filteredEvents += 1; return }
         }
-        parser.finish()
-
-        summary.format = parser.formatDescription
-        summary.lines = reader.lineNumber
-        summary.bytes = reader.bytesRead
-        summary.events = events
-        summary.truncatedLines = reader.truncatedLines
-        summary.firstTimestamp = first.map(formatTimestamp)
-        summary.lastTimestamp = last.map(formatTimestamp)
-        if reader.truncatedLines > 0 {
-            found.append(
-                InputDiagnostic(
-                    .warning, .longLines, file: path,
-                    "\(reader.truncatedLines) line(s) longer than \(Limits.lineBytes / 1024) KiB were counted but analysed only up to that length"
-                ))
+        if let f = filterMatcher, !f.accepts(event) {
+            filteredEvents += 1
+            return
         }
-        if options.lineFormat != nil, parser.matchedLines == 0, reader.lineNumber > 0 {
-            found.append(
-                InputDiagnostic(
-                    .error, .lineFormatMismatch, file: path, line: 1,
-                    "--line-format matched none of its \(reader.lineNumber) lines"))
-        } else if parser.unmatchedLines > 0 {
-            found.append(
-                InputDiagnostic(
-                    .warning, .lineFormatMismatch, file: path,
-                    "--line-format did not match \(parser.unmatchedLines) of \(reader.lineNumber) lines (joined to the event before them)"
-                ))
+        let cluster = store.add(event)
+        if options.recordLineLabels {
+            assignments[input].append(
+                (Int32(truncatingIfNeeded: event.firstLine), Int32(truncatingIfNeeded: event.lineCount), Int32(cluster.index)))
         }
-        return found
     }
 
     /// The final cluster of every line of input `inputIndex` (recorded only with
@@ -157,7 +186,10 @@ public final class Analyzer {
 
     /// A snapshot of everything read so far. `top` limits the clusters (most frequent first).
     public func report(top: Int? = nil) -> AnalysisReport {
-        let all = reportClusters()
+        var all = reportClusters()
+        if !options.filter.clusters.isEmpty {
+            all = all.filter { c in options.filter.clusters.contains(c.id) || c.aliases.contains { options.filter.clusters.contains($0) } }
+        }
         let shown = top.map { Array(all.prefix(max(0, $0))) } ?? all
         let totalLines = files.reduce(0) { $0 + $1.lines }
         let firsts = files.compactMap(\.firstTimestamp).sorted()

@@ -28,7 +28,7 @@ public enum TimeExpression {
     }
 
     /// "15m" → 900000 ms.
-    static func duration(_ t: String) -> Int64? {
+    public static func duration(_ t: String) -> Int64? {
         guard let unit = t.last, let n = Int64(t.dropLast()), n >= 0 else { return nil }
         switch unit {
         case "s": return n * 1000

@@ -106,6 +106,18 @@ enum InputOpener {
         }
     }
 
+    /// A path, or a glob in quotes (`'logs/*.log'`) when it has glob characters and names no file;
+    /// sorted matches. A glob that matches nothing stays as it is (and is then reported missing).
+    static func expand(_ pattern: String) -> [String] {
+        guard pattern != "-", pattern.contains(where: { "*?[".contains($0) }), access(pattern, F_OK) != 0 else { return [pattern] }
+        var g = glob_t()
+        defer { globfree(&g) }
+        guard glob(pattern, 0, nil, &g) == 0 else { return [pattern] }
+        var out: [String] = []
+        for i in 0..<Int(g.gl_pathc) { if let p = g.gl_pathv[i] { out.append(String(cString: p)) } }
+        return out.sorted()
+    }
+
     /// The name events from a file are attributed to when their lines name no service:
     /// the file name without directories, rotation numbers and extensions (`checkout.log.1.gz` → `checkout`).
     static func serviceName(forPath path: String) -> String {

@@ -7,7 +7,8 @@
 /// Splits a byte stream into lines in a fixed-size buffer: LF or CRLF endings, any bytes (invalid
 /// UTF-8 and NUL included), and lines of any length. A line longer than `Limits.lineBytes` is read
 /// and counted in full, but only its first `Limits.lineBytes` bytes are passed on, so memory stays
-/// bounded by the buffer whatever the input.
+/// bounded by the buffer whatever the input. Reading is pull-based (`pump`), so many inputs can be
+/// followed in one loop; `forEachLine` reads one input to its end.
 final class LineReader {
     struct Line {
         var number: Int
@@ -16,18 +17,19 @@ final class LineReader {
         var truncated: Bool { fullLength > Limits.lineBytes }
     }
 
-    private let source: any ByteSource
-    private let chunkSize: Int
+    let source: any ByteSource
     private let buffer: UnsafeMutableRawBufferPointer
     private var start = 0
     private var end = 0
     private(set) var bytesRead = 0
     private(set) var lineNumber = 0
     private(set) var truncatedLines = 0
+    /// While skipping the tail of an overlong line: the kept prefix and the length so far.
+    private var overflow: [UInt8]?
+    private var overflowLength = 0
 
     init(source: any ByteSource, chunkSize: Int = 1 << 20) {
         self.source = source
-        self.chunkSize = chunkSize
         buffer = .allocate(byteCount: chunkSize + Limits.lineBytes + 1, alignment: 64)
     }
 
@@ -39,51 +41,58 @@ final class LineReader {
         progress: (Int) -> Void = { _ in },
         _ body: (UnsafeRawBufferPointer, Line) -> Void
     ) throws(SourceError) {
-        // While skipping the tail of an overlong line: the kept prefix and the length so far.
-        var overflow: [UInt8]? = nil
-        var overflowLength = 0
-        let base = buffer.baseAddress!
+        while try pump(body) > 0 { progress(bytesRead) }
+        finish(body)
+    }
 
-        while true {
-            let n = try source.read(into: UnsafeMutableRawBufferPointer(start: base + end, count: buffer.count - end))
-            if n == 0 { break }
-            bytesRead += n
-            var scan = end
-            end += n
-            while scan < end {
-                guard let hit = memchr(base + scan, 0x0A, end - scan) else { break }
-                let nl = base.distance(to: UnsafeMutableRawPointer(hit))
-                if let kept = overflow {
-                    overflowLength += nl - start
-                    emit(kept, fullLength: overflowLength, body)
-                    overflow = nil
-                } else {
-                    emitRange(start, nl, body)
-                }
-                start = nl + 1
-                scan = start
+    /// One read from the source; passes on every complete line. Returns the bytes read (0 at the
+    /// end of the input, or when a followed input has nothing new yet).
+    @discardableResult
+    func pump(_ body: (UnsafeRawBufferPointer, Line) -> Void) throws(SourceError) -> Int {
+        let base = buffer.baseAddress!
+        let n = try source.read(into: UnsafeMutableRawBufferPointer(start: base + end, count: buffer.count - end))
+        if n == 0 { return 0 }
+        bytesRead += n
+        var scan = end
+        end += n
+        while scan < end {
+            guard let hit = memchr(base + scan, 0x0A, end - scan) else { break }
+            let nl = base.distance(to: UnsafeMutableRawPointer(hit))
+            if let kept = overflow {
+                overflowLength += nl - start
+                emit(kept, fullLength: overflowLength, body)
+                overflow = nil
+            } else {
+                emitRange(start, nl, body)
             }
-            // No newline in [start, end).
-            if overflow != nil {
-                overflowLength += end - start
-                start = end
-            } else if end - start > Limits.lineBytes {
-                overflow = Array(UnsafeRawBufferPointer(start: base + start, count: Limits.lineBytes))
-                overflowLength = end - start
-                start = end
-            }
-            // Move the partial line to the front so there is always room for a full chunk.
-            if start > 0 {
-                let rest = end - start
-                if rest > 0 { memmove(base, base + start, rest) }
-                start = 0
-                end = rest
-            }
-            progress(bytesRead)
+            start = nl + 1
+            scan = start
         }
+        // No newline in [start, end).
+        if overflow != nil {
+            overflowLength += end - start
+            start = end
+        } else if end - start > Limits.lineBytes {
+            overflow = Array(UnsafeRawBufferPointer(start: base + start, count: Limits.lineBytes))
+            overflowLength = end - start
+            start = end
+        }
+        // Move the partial line to the front so there is always room for a full chunk.
+        if start > 0 {
+            let rest = end - start
+            if rest > 0 { memmove(base, base + start, rest) }
+            start = 0
+            end = rest
+        }
+        return n
+    }
+
+    /// Passes on the last line when the input does not end with a newline.
+    func finish(_ body: (UnsafeRawBufferPointer, Line) -> Void) {
         if let kept = overflow {
             overflowLength += end - start
             emit(kept, fullLength: overflowLength, body)
+            overflow = nil
         } else if end > start {
             emitRange(start, end, body)
         }

@@ -56,9 +56,10 @@ struct ParamStats {
         return max(slots.count, Int(e.rounded()))
     }
 
-    /// Most frequent first (ties by value), as (value, count).
+    /// Most frequent first (ties by value), as (value, count), with counts that are guaranteed
+    /// (Space-Saving's count minus its overestimate: exact for values tracked from their first sight).
     var top: [(value: [UInt8], count: Int)] {
-        slots.values.map { ($0.value, $0.count) }.sorted {
+        slots.values.map { ($0.value, max(1, $0.count - $0.error)) }.sorted {
             $0.count != $1.count ? $0.count > $1.count : $0.value.lexicographicallyPrecedes($1.value)
         }
     }

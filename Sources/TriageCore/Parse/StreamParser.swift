@@ -57,6 +57,20 @@ final class StreamParser {
         process(line, number: number, outer: outer, parser: parser)
     }
 
+    /// Decides the format now from the lines buffered so far (a slow stream should not wait for 64).
+    func detectSoon() {
+        if parser == nil, !buffered.isEmpty { detectAndDrain() }
+        for c in children.values { c.detectSoon() }
+    }
+
+    /// A followed input went quiet: decide its format from the lines so far, so results show up
+    /// before 64 lines have arrived, and hand over the event in progress.
+    func settle() {
+        detectSoon()
+        assembler.flush()
+        for c in children.values { c.settle() }
+    }
+
     func finish() {
         if parser == nil { detectAndDrain() }
         assembler.flush()

@@ -1,0 +1,192 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// One input being read: its source, line splitter, parser and running summary. Pull-based, so the
+/// analyzer can read one input to its end or follow many in one loop.
+final class InputSession {
+    let path: String
+    let inputIndex: Int
+    let reader: LineReader
+    let fileSize: Int?
+    let isEmptyFile: Bool
+    private let parser: StreamParser?
+    private let expectsLineFormat: Bool
+    private let following: Bool
+    private var events = 0
+    private var first: Int64?
+    private var last: Int64?
+    private var failure: InputDiagnostic?
+    var ended = false
+    private var idlePumps = 0
+    private var detected = false
+    private let openedAt = TimeExpression.nowMillis()
+    private(set) var summary: AnalysisReport.FileSummary
+
+    private init(
+        path: String, inputIndex: Int, reader: LineReader, parser: StreamParser?, fileSize: Int?, isEmpty: Bool,
+        compressed: Bool, expectsLineFormat: Bool, following: Bool
+    ) {
+        self.path = path
+        self.inputIndex = inputIndex
+        self.reader = reader
+        self.parser = parser
+        self.fileSize = fileSize
+        isEmptyFile = isEmpty
+        self.expectsLineFormat = expectsLineFormat
+        self.following = following
+        summary = AnalysisReport.FileSummary(
+            path: path, format: isEmpty ? "empty" : "reading", compressed: compressed, lines: 0, events: 0, bytes: 0,
+            truncatedLines: 0)
+    }
+
+    /// A placeholder for an input that could not be opened (it still appears in the report).
+    static func unread(path: String, inputIndex: Int) -> InputSession {
+        let s = InputSession(
+            path: path, inputIndex: inputIndex, reader: LineReader(source: EmptySource(), chunkSize: 16), parser: nil,
+            fileSize: nil, isEmpty: false, compressed: false, expectsLineFormat: false, following: false)
+        s.summary.format = "unread"
+        s.ended = true
+        return s
+    }
+
+    static func open(
+        path: String, following: Bool, options: AnalysisOptions, inputIndex: Int, sink: @escaping (LogEvent) -> Void
+    ) -> Result<InputSession, InputDiagnostic> {
+        var source: any ByteSource
+        var size: Int?
+        var mtime: Int64?
+        var compressed = false
+        var isEmpty = false
+        if following, path == "-" {
+            source = NonBlockingStdinSource()
+        } else if following, !isGzip(path) {
+            var st = stat()
+            if stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
+                return .failure(InputDiagnostic(.error, .directory, file: path, "is a directory; name the log files in it (e.g. \(path)/*.log)"))
+            }
+            source = FollowingFileSource(path: path)
+        } else {
+            switch InputOpener.open(path) {
+            case .failure(let d): return .failure(d)
+            case .success(let o):
+                source = o.source
+                size = o.fileSize
+                mtime = o.modifiedMillis
+                compressed = o.compressed
+                isEmpty = o.isEmpty
+            }
+        }
+        let now = TimeExpression.nowMillis()
+        let context = ParseContext(
+            timestamps: TimestampParser(
+                defaultOffsetSeconds: options.timezoneOffsetSeconds,
+                referenceMillis: options.referenceMillis ?? (path == "-" ? now : (mtime ?? now))))
+        var session: InputSession!
+        let parser = StreamParser(
+            context: context, lineFormat: options.lineFormat, inputIndex: inputIndex,
+            defaultService: Array(InputOpener.serviceName(forPath: path).utf8)
+        ) { event in
+            session.note(event)
+            sink(event)
+        }
+        session = InputSession(
+            path: path, inputIndex: inputIndex, reader: LineReader(source: source), parser: parser, fileSize: size,
+            isEmpty: isEmpty, compressed: compressed, expectsLineFormat: options.lineFormat != nil, following: following)
+        return .success(session)
+    }
+
+    private static func isGzip(_ path: String) -> Bool {
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { _ = Glibc.close(fd) }
+        var magic: (UInt8, UInt8) = (0, 0)
+        return Glibc.read(fd, &magic, 2) == 2 && magic == (0x1F, 0x8B)
+    }
+
+    private func note(_ e: LogEvent) {
+        events += 1
+        if let t = e.timestamp {
+            if first.map({ t < $0 }) ?? true { first = t }
+            if last.map({ t > $0 }) ?? true { last = t }
+        }
+    }
+
+    /// Reads once; returns the bytes read (0: the input ended, or a followed input is quiet).
+    func pump() -> Int {
+        guard !ended, let parser else { return 0 }
+        do {
+            let n = try reader.pump { line, _ in parser.feed(line, number: reader.lineNumber) }
+            if n == 0 {
+                if let s = reader.source as? NonBlockingStdinSource { ended = s.ended } else if !following { ended = true }
+                idlePumps += 1
+                // Quiet for a second or so (five polls): settle what has arrived.
+                if following || reader.source is NonBlockingStdinSource, idlePumps == 5 { parser.settle() }
+            } else {
+                idlePumps = 0
+                // A slow stream: after a second, detect the format from what has arrived.
+                if following || reader.source is NonBlockingStdinSource, !detected,
+                    TimeExpression.nowMillis() - openedAt > 1000
+                {
+                    parser.detectSoon()
+                    detected = true
+                }
+            }
+            refresh()
+            return n
+        } catch {
+            failure = InputOpener.diagnostic(path, sourceError: error)
+            ended = true
+            return 0
+        }
+    }
+
+    /// Stops a followed input (SIGINT).
+    func stop() { ended = true }
+
+    /// Flushes the last line and event; returns the warnings and errors about this input.
+    func finish() -> [InputDiagnostic] {
+        guard let parser else { return [] }
+        reader.finish { line, _ in parser.feed(line, number: reader.lineNumber) }
+        parser.finish()
+        reader.source.close()
+        refresh()
+        summary.format = parser.formatDescription
+        var found: [InputDiagnostic] = failure.map { [$0] } ?? []
+        if reader.truncatedLines > 0 {
+            found.append(
+                InputDiagnostic(
+                    .warning, .longLines, file: path,
+                    "\(reader.truncatedLines) line(s) longer than \(Limits.lineBytes / 1024) KiB were counted but analysed only up to that length"
+                ))
+        }
+        if expectsLineFormat, parser.matchedLines == 0, reader.lineNumber > 0 {
+            found.append(
+                InputDiagnostic(.error, .lineFormatMismatch, file: path, line: 1, "--line-format matched none of its \(reader.lineNumber) lines"))
+        } else if parser.unmatchedLines > 0 {
+            found.append(
+                InputDiagnostic(
+                    .warning, .lineFormatMismatch, file: path,
+                    "--line-format did not match \(parser.unmatchedLines) of \(reader.lineNumber) lines (joined to the event before them)"))
+        }
+        return found
+    }
+
+    private func refresh() {
+        summary.lines = reader.lineNumber
+        summary.bytes = reader.bytesRead
+        summary.events = events
+        summary.truncatedLines = reader.truncatedLines
+        summary.firstTimestamp = first.map(formatTimestamp)
+        summary.lastTimestamp = last.map(formatTimestamp)
+        if let parser, parser.format != nil { summary.format = parser.formatDescription }
+    }
+}
+
+/// No bytes at all.
+final class EmptySource: ByteSource {
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(SourceError) -> Int { 0 }
+    func close() {}
+}

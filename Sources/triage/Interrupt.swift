@@ -1,0 +1,15 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Ctrl-C while following: the loop notices, prints the final summary, and triage exits 0.
+enum Interrupt {
+    nonisolated(unsafe) private static var flag: sig_atomic_t = 0
+
+    static var requested: Bool { flag != 0 }
+
+    static func install() {
+        signal(SIGINT) { _ in Interrupt.flag = 1 }
+        signal(SIGTERM) { _ in Interrupt.flag = 1 }
+    }
+}
