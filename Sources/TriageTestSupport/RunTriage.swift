@@ -37,6 +37,16 @@ public enum TriageBinary {
         p.standardError = err
         p.standardInput = input
         try p.run()
+        // A hung run must fail the test, not the CI job: kill it after a minute.
+        let pid = p.processIdentifier
+        let watchdog = Thread {
+            for _ in 0..<600 {
+                usleep(100_000)
+                if !p.isRunning { return }
+            }
+            kill(pid, SIGKILL)
+        }
+        watchdog.start()
         // Feed stdin and drain both pipes concurrently so a large output cannot deadlock.
         let writer = Thread {
             if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }

@@ -22,7 +22,7 @@ struct Triage: ParsableCommand {
               kubectl logs deploy/checkout --prefix | triage analyze -
             """,
         version: TriageVersion.current,
-        subcommands: [AnalyzeCommand.self, TemplatesCommand.self, RunbooksCommand.self],
+        subcommands: [AnalyzeCommand.self, TemplatesCommand.self, GrepCommand.self, RunbooksCommand.self],
         defaultSubcommand: AnalyzeCommand.self
     )
 

@@ -296,3 +296,49 @@ struct DeploysCommandTests {
         #expect(r.stdout.contains("\"deploy\" : \"dep-812\""))
     }
 }
+
+@Suite("Streams, filters and grep (end to end)", .timeLimit(.minutes(1)))
+struct StreamCommandTests {
+    @Test("-f - streams standard input and ends when the writer closes it")
+    func stdinFollow() throws {
+        let lines = (0..<500).map { "{\"ts\":\"2026-03-02T10:00:00Z\",\"level\":\"error\",\"msg\":\"payment \($0) declined\"}" }
+        let r = try TriageBinary.run(["analyze", "-f", "-o", "json", "-"], stdin: lines.joined(separator: "\n") + "\n")
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect((obj["input"] as? [String: Any])?["events"] as? Int == 500)
+    }
+
+    @Test("--every with JSON prints one document per line, then the final report")
+    func everyJSONLines() throws {
+        let lines = (0..<50).map { "2026-03-02T10:00:00Z WARN slow \($0)" }
+        let r = try TriageBinary.run(["analyze", "--every", "1s", "-o", "json", "-"], stdin: lines.joined(separator: "\n") + "\n")
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("\"total_clusters\" : 1"))
+    }
+
+    @Test("filters on the command line")
+    func filters() throws {
+        let f = "Tests/TriageCoreTests/Fixtures/formats/jsonlines.log"
+        let r = try TriageBinary.run(["analyze", "-o", "json", "--level", "error", "--exclude", "timeout", f])
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let levels = (obj["clusters"] as? [[String: Any]] ?? []).compactMap { $0["level"] as? String }
+        #expect(!levels.isEmpty && levels.allSatisfy { $0 == "error" || $0 == "fatal" })
+        let bad = try TriageBinary.run(["analyze", "--match", "(unclosed", f])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("missing closing parenthesis"))
+        #expect(bad.stderr.contains("^"))
+        #expect(try TriageBinary.run(["analyze", "--level", "loud", f]).status == 2)
+    }
+
+    @Test("grep prints file, line and cluster id, counts, and exits 1 without a match")
+    func grep() throws {
+        let r = try TriageBinary.run(["grep", "timed out", "samplelogs/checkout.log", "samplelogs/payments.log"])
+        #expect(r.status == 0)
+        let first = try #require(r.stdout.split(separator: "\n").first)
+        #expect(first.hasPrefix("samplelogs/checkout.log:"))
+        #expect(first.contains(": c-"))
+        let c = try TriageBinary.run(["grep", "-c", "timed out", "samplelogs/checkout.log"])
+        #expect(c.stdout == "\(r.stdout.split(separator: "\n").count)\n")
+        #expect(try TriageBinary.run(["grep", "no such text anywhere", "samplelogs/checkout.log"]).status == 1)
+    }
+}

@@ -99,7 +99,8 @@ public final class Analyzer {
                 lastInterval = now
                 onInterval(report())
             }
-            if !following, sessions.allSatisfy(\.ended) { break }
+            // Followed files never end; standard input and .gz files do. Stop when nothing is left.
+            if sessions.allSatisfy(\.ended), !sessions.isEmpty || !following { break }
             if moved == 0 {
                 if following, now - lastDiscovery >= 1000 {
                     lastDiscovery = now

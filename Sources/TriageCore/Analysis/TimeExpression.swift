@@ -19,6 +19,18 @@ public enum TimeExpression {
     public static func parse(_ text: String, nowMillis: Int64, offsetSeconds: Int) throws(ParseError) -> Int64 {
         let t = text.trimmingBlanks()
         if let d = duration(t) { return nowMillis - d }
+        // "yesterday 10:00", "today 09:30" (in the --timezone).
+        for (word, daysBack) in [("yesterday", 1), ("today", 0)] where t.lowercased().hasPrefix(word) {
+            let clock = String(t.dropFirst(word.count)).trimmingBlanks()
+            let local = nowMillis + Int64(offsetSeconds) * 1000
+            let (y, mo, d, _, _, _, _) = CivilTime.civil(fromMillis: local - Int64(daysBack) * 86_400_000)
+            let parts = clock.split(separator: ":").compactMap { Int($0) }
+            guard clock.isEmpty || (parts.count >= 2 && parts.count <= 3) else { throw ParseError(text: text) }
+            let h = parts.first ?? 0, mi = parts.count > 1 ? parts[1] : 0, s = parts.count > 2 ? parts[2] : 0
+            guard let ms = CivilTime.epochMillis(year: y, month: mo, day: d, hour: h, minute: mi, second: s, offsetSeconds: offsetSeconds)
+            else { throw ParseError(text: text) }
+            return ms
+        }
         let parser = TimestampParser(defaultOffsetSeconds: offsetSeconds, referenceMillis: nowMillis)
         if let ms = parser.parse(t) { return ms }
         // "2026-03-02 10:15" (no seconds)

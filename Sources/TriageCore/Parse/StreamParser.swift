@@ -14,6 +14,8 @@ final class StreamParser {
     private var rec = ParsedLine()
     private lazy var assembler = EventAssembler(inputIndex: inputIndex, defaultService: defaultService, emit: emit)
     private var children: [[UInt8]: StreamParser] = [:]
+    /// When false every line is an event of its own (grep feeds matching lines only).
+    var joinsContinuations = true
     /// Lines a `--line-format` did not match (they are joined to the previous event).
     private(set) var unmatchedLines = 0
     private(set) var matchedLines = 0
@@ -57,6 +59,12 @@ final class StreamParser {
         process(line, number: number, outer: outer, parser: parser)
     }
 
+    /// Hands over the event in progress once the format is known (grep: each match is its own event).
+    func flushIfDetected() {
+        if parser != nil { assembler.flush() }
+        for c in children.values { c.flushIfDetected() }
+    }
+
     /// Decides the format now from the lines buffered so far (a slow stream should not wait for 64).
     func detectSoon() {
         if parser == nil, !buffered.isEmpty { detectAndDrain() }
@@ -89,6 +97,7 @@ final class StreamParser {
 
     private func process(_ line: UnsafeRawBufferPointer, number: Int, outer: Outer, parser: any LineParser) {
         let format = parser.format
+        if !joinsContinuations { assembler.flush() }
         if format == .plain {
             if assembler.isPlainContinuation(line) {
                 assembler.continuation(line, line: number, plainMode: true)
@@ -127,6 +136,7 @@ final class StreamParser {
         if let c = children[key] { return c }
         let c = StreamParser(
             context: context, lineFormat: nil, inputIndex: inputIndex, defaultService: defaultService, emit: emit)
+        c.joinsContinuations = joinsContinuations
         children[key] = c
         return c
     }

@@ -59,7 +59,7 @@ extension UnsafeRawBufferPointer {
     }
 
     /// A String for display or storage (invalid UTF-8 is repaired with U+FFFD).
-    func string(_ range: Range<Int>) -> String {
+    public func string(_ range: Range<Int>) -> String {
         String(decoding: UnsafeRawBufferPointer(rebasing: self[range]), as: UTF8.self)
     }
 }

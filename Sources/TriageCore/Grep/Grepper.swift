@@ -1,0 +1,146 @@
+/// `triage grep`: lines that match a PCRE2 pattern, with the cluster each belongs to, one input after
+/// another or merged into one timeline by timestamp. The pattern runs on each raw line first (JIT), so
+/// lines that do not match cost a line split and one regex call; only matching lines are parsed and
+/// mined (their cluster ids come from mining the matching lines only, which gives the same templates
+/// as `analyze` unless the match keeps too few lines to generalise them).
+public final class Grepper {
+    public struct Hit: Sendable {
+        public var path: String
+        public var line: Int
+        /// Epoch ms (UTC); lines without a time carry the previous stamped line's.
+        public var timestamp: Int64?
+        public var clusterID: String
+        public var level: Level
+        public var text: String
+    }
+
+    private let matcher: RegexMatcher
+    private let options: AnalysisOptions
+    private let store: ClusterStore
+    private let filter: EventFilterMatcher?
+    public private(set) var diagnostics: [InputDiagnostic] = []
+    public private(set) var linesSearched = 0
+    public private(set) var bytesSearched = 0
+    private var limitWarned = false
+
+    public init(pattern: Regex, options: AnalysisOptions = AnalysisOptions()) throws(Regex.CompileError) {
+        matcher = pattern.matcher()
+        self.options = options
+        store = ClusterStore(masker: try Masker(masks: options.masks, showNames: options.showMaskNames))
+        filter = options.filter.isEmpty ? nil : EventFilterMatcher(options.filter)
+    }
+
+    /// Searches the inputs; `merge` interleaves them by timestamp. `emit` gets hits in output order.
+    public func search(paths: [String], merge: Bool, emit: (Hit) -> Void) {
+        let files = paths.flatMap(InputOpener.expand)
+        var streams: [Stream] = []
+        for p in files {
+            switch InputOpener.open(p) {
+            case .failure(let d): diagnostics.append(d)
+            case .success(let o): streams.append(Stream(path: p, opened: o, grepper: self))
+            }
+        }
+        if !merge || streams.count < 2 {
+            for s in streams {
+                while !s.ended { s.pump() ; while let h = s.queue.popFirstHit() { emit(h) } }
+            }
+        } else {
+            // k-way merge: keep one hit (or the end) in view per input, emit the earliest.
+            while true {
+                for s in streams where s.queue.isEmpty && !s.ended {
+                    while s.queue.isEmpty && !s.ended { s.pump() }
+                }
+                let live = streams.filter { !$0.queue.isEmpty }
+                guard !live.isEmpty else { break }
+                let next = live.min { ($0.queue.first!.timestamp ?? .min) < ($1.queue.first!.timestamp ?? .min) }!
+                emit(next.queue.popFirstHit()!)
+            }
+        }
+        for s in streams {
+            linesSearched += s.reader.lineNumber
+            bytesSearched += s.reader.bytesRead
+            s.reader.source.close()
+            if let d = s.failure { diagnostics.append(d) }
+        }
+    }
+
+    /// One input: its reader and parser, and the hits read but not yet emitted.
+    final class Stream {
+        let path: String
+        let reader: LineReader
+        var parser: StreamParser!
+        var queue: [Hit] = []
+        var ended = false
+        var failure: InputDiagnostic?
+        private unowned let grepper: Grepper
+
+        init(path: String, opened: InputOpener.Opened, grepper: Grepper) {
+            self.path = path
+            self.grepper = grepper
+            reader = LineReader(source: opened.source)
+            let now = TimeExpression.nowMillis()
+            let context = ParseContext(
+                timestamps: TimestampParser(
+                    defaultOffsetSeconds: grepper.options.timezoneOffsetSeconds,
+                    referenceMillis: grepper.options.referenceMillis ?? (opened.modifiedMillis ?? now)))
+            parser = StreamParser(
+                context: context, lineFormat: grepper.options.lineFormat, inputIndex: 0,
+                defaultService: Array(InputOpener.serviceName(forPath: path).utf8)
+            ) { [unowned self] e in self.take(e) }
+            parser.joinsContinuations = false
+        }
+
+        func pump() {
+            do {
+                let n = try reader.pump { line, _ in
+                    guard grepper.matches(line) else { return }
+                    parser.feed(line, number: reader.lineNumber)
+                    parser.flushIfDetected()
+                }
+                if n == 0 {
+                    reader.finish { line, _ in
+                        if grepper.matches(line) { parser.feed(line, number: reader.lineNumber) }
+                    }
+                    parser.finish()
+                    ended = true
+                }
+            } catch {
+                failure = InputOpener.diagnostic(path, sourceError: error)
+                parser.finish()
+                ended = true
+            }
+        }
+
+        private func take(_ e: LogEvent) {
+            if let t = e.timestamp {
+                if let s = grepper.options.since, t < s { return }
+                if let u = grepper.options.until, t >= u { return }
+            }
+            if let f = grepper.filter, !f.accepts(e) { return }
+            let c = grepper.store.add(e)
+            let live = grepper.store.clusters[grepper.store.resolve(c.index)]
+            let id = ClusterID.make(template: grepper.store.template(of: live), source: live.service.string())
+            queue.append(Hit(path: path, line: e.firstLine, timestamp: e.timestamp, clusterID: id, level: e.level, text: e.rawString))
+        }
+    }
+
+    fileprivate func matches(_ line: UnsafeRawBufferPointer) -> Bool {
+        switch matcher.match(line) {
+        case .match: return true
+        case .noMatch: return false
+        case .limitExceeded:
+            if !limitWarned {
+                limitWarned = true
+                diagnostics.append(
+                    InputDiagnostic(
+                        .warning, .regexLimit, file: matcher.regex.pattern,
+                        "the pattern hit PCRE2's match limit on a line (catastrophic backtracking?); such lines count as not matching"))
+            }
+            return false
+        }
+    }
+}
+
+extension Array where Element == Grepper.Hit {
+    fileprivate mutating func popFirstHit() -> Grepper.Hit? { isEmpty ? nil : removeFirst() }
+}
