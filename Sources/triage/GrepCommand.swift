@@ -47,13 +47,14 @@ struct GrepCommand: ParsableCommand {
         let showPath = files.count > 1 || files.contains { $0.contains("*") }
         var out = ""
         var matched = 0
-        var perFile: [String: Int] = [:]
-        grepper.search(paths: files, merge: merge && !count) { hit in
-            matched += 1
-            if count {
-                perFile[hit.path, default: 0] += 1
-                return
+        if count {
+            for (path, n) in grepper.count(paths: files) {
+                matched += n
+                out += (showPath ? path + ":" : "") + "\(n)\n"
             }
+        } else {
+        grepper.search(paths: files, merge: merge) { hit in
+            matched += 1
             var line = ""
             if showPath { line += (useColor ? "\u{1B}[35m\(hit.path)\u{1B}[0m" : hit.path) + ":" }
             line += (useColor ? "\u{1B}[32m\(hit.line)\u{1B}[0m" : String(hit.line)) + ": "
@@ -65,8 +66,6 @@ struct GrepCommand: ParsableCommand {
                 out = ""
             }
         }
-        if count {
-            for f in Analyzer.expandInputs(files) { out += (showPath ? f + ":" : "") + "\(perFile[f] ?? 0)\n" }
         }
         _ = Stdout.write(out)
         for d in grepper.diagnostics { Stderr.write("triage: \(d)\n") }

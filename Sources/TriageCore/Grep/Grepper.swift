@@ -15,6 +15,8 @@ public final class Grepper {
     }
 
     private let matcher: RegexMatcher
+    /// The same pattern for whole-buffer search: `^`/`$` at every line (MULTILINE), CRLF aware.
+    private let prefilter: RegexMatcher?
     private let options: AnalysisOptions
     private let store: ClusterStore
     private let filter: EventFilterMatcher?
@@ -25,9 +27,41 @@ public final class Grepper {
 
     public init(pattern: Regex, options: AnalysisOptions = AnalysisOptions()) throws(Regex.CompileError) {
         matcher = pattern.matcher()
+        prefilter = (try? Regex("(*ANYCRLF)" + pattern.pattern, options: pattern.options.union(.multiline)))?.matcher()
         self.options = options
         store = ClusterStore(masker: try Masker(masks: options.masks, showNames: options.showMaskNames))
         filter = options.filter.isEmpty ? nil : EventFilterMatcher(options.filter)
+    }
+
+    /// Counts matching lines per input without parsing or mining them (`grep -c`): (path, count).
+    /// Time and level filters need parsed events, so with those set this goes through `search`.
+    public func count(paths: [String]) -> [(path: String, count: Int)] {
+        guard options.filter.isEmpty, options.since == nil, options.until == nil else {
+            var counts: [String: Int] = [:]
+            search(paths: paths, merge: false) { counts[$0.path, default: 0] += 1 }
+            return paths.flatMap(InputOpener.expand).map { ($0, counts[$0] ?? 0) }
+        }
+        var out: [(String, Int)] = []
+        for p in paths.flatMap(InputOpener.expand) {
+            switch InputOpener.open(p) {
+            case .failure(let d):
+                diagnostics.append(d)
+            case .success(let o):
+                let reader = LineReader(source: o.source)
+                var n = 0
+                do {
+                    while try reader.pump(prefilter: prefilter, { line, _ in if matches(line) { n += 1 } }) > 0 {}
+                    reader.finish { line, _ in if matches(line) { n += 1 } }
+                } catch {
+                    diagnostics.append(InputOpener.diagnostic(p, sourceError: error))
+                }
+                linesSearched += reader.lineNumber
+                bytesSearched += reader.bytesRead
+                o.source.close()
+                out.append((p, n))
+            }
+        }
+        return out
     }
 
     /// Searches the inputs; `merge` interleaves them by timestamp. `emit` gets hits in output order.
@@ -92,7 +126,7 @@ public final class Grepper {
 
         func pump() {
             do {
-                let n = try reader.pump { line, _ in
+                let n = try reader.pump(prefilter: grepper.prefilter) { line, _ in
                     guard grepper.matches(line) else { return }
                     parser.feed(line, number: reader.lineNumber)
                     parser.flushIfDetected()

@@ -4,6 +4,7 @@ import CPCRE2
 /// every thread matches through its own `RegexMatcher`, which owns the match data.
 public final class Regex: @unchecked Sendable {
     public let pattern: String
+    public let options: Options
     let code: OpaquePointer
     let jitted: Bool
 
@@ -32,6 +33,7 @@ public final class Regex: @unchecked Sendable {
 
     public init(_ pattern: String, options: Options = [.utf]) throws(CompileError) {
         self.pattern = pattern
+        self.options = options
         var errorCode: Int32 = 0
         var errorOffset = 0
         let compiled = pattern.withCString { p in

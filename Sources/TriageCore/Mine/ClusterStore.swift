@@ -45,12 +45,18 @@ final class ClusterStore {
 
     var liveClusters: [Cluster] { clusters.filter { $0.survivor == nil } }
 
+    /// The printed template, cached until the template changes (grep asks for it on every hit).
     func template(of c: Cluster) -> String {
         let miner = miners[c.minerIndex]
         let t = miner.templates[c.templateIndex]
-        return TemplateRenderer.render(
+        if let cached = renderCache[c.index], cached.variadic == t.variadic, cached.tokens == t.tokens { return cached.text }
+        let text = TemplateRenderer.render(
             t.tokens, table: miner.tokens, normalised: !miner.exactOnly && !masker.showNames, variadicFrom: t.variadic ? t.tailStart(miner.tokens) : nil)
+        renderCache[c.index] = (t.tokens, t.variadic, text)
+        return text
     }
+
+    private var renderCache: [Int: (tokens: [TemplateMiner.Token], variadic: Bool, text: String)] = [:]
 
     // MARK: - Pieces
 
