@@ -342,3 +342,28 @@ struct StreamCommandTests {
         #expect(try TriageBinary.run(["grep", "no such text anywhere", "samplelogs/checkout.log"]).status == 1)
     }
 }
+
+@Suite("Ctrl-C while following (end to end)", .timeLimit(.minutes(1)))
+struct InterruptTests {
+    @Test("SIGINT prints the final summary and exits 0")
+    func sigint() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("triage-int-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let log = dir.appendingPathComponent("live.log").path
+        try "2026-03-02T10:00:00Z ERROR disk quota exceeded on /data\n".write(toFile: log, atomically: true, encoding: .utf8)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: TriageBinary.path)
+        p.arguments = ["analyze", "-f", "--color", "never", log]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = Pipe()
+        try p.run()
+        usleep(1_500_000)
+        kill(p.processIdentifier, SIGINT)
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        #expect(String(decoding: data, as: UTF8.self).contains("disk quota exceeded on <*>"))
+    }
+}
