@@ -17,6 +17,9 @@ struct MiningOptions: ParsableArguments {
     @Flag(help: "Print each masked variable as its mask's name (<ipv4>, <uuid>…) instead of <*>.")
     var maskNames = false
 
+    @Option(help: ArgumentHelp("Most templates to keep (memory bound); later new messages count as 'other'.", valueName: "n"))
+    var maxTemplates: Int = 20_000
+
     /// The config file in effect (an empty config when there is none).
     func loadConfig() throws -> TriageConfig {
         guard let path = TriageConfig.locate(explicit: self.config) else { return TriageConfig() }
@@ -43,6 +46,8 @@ struct MiningOptions: ParsableArguments {
         }
         if noBuiltinMasks { config.useBuiltInMasks = false }
         if maskNames { config.showMaskNames = true }
+        guard maxTemplates >= 10 else { throw UsageFailure("--max-templates must be at least 10") }
+        options.maxTemplates = maxTemplates
         options.masks = config.masks
         options.showMaskNames = config.showMaskNames
         return config

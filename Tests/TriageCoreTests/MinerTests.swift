@@ -184,3 +184,34 @@ struct SeededGenerator: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+@Suite("Template cap")
+struct TemplateCapTests {
+    @Test("random text cannot exhaust memory: past the cap, new messages count as 'other'")
+    func cap() throws {
+        var rng = SeededGenerator(seed: 7)
+        let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        let lines = (0..<3000).map { _ in
+            (0..<Int.random(in: 2...6, using: &rng)).map { _ in String((0..<Int.random(in: 3...8, using: &rng)).map { _ in letters.randomElement(using: &rng)! }) }
+                .joined(separator: " ")
+        }
+        var o = AnalysisOptions()
+        o.maxTemplates = 50
+        let r = try analyze(lines.joined(separator: "\n"), name: "noise.log", options: o)
+        #expect(r.totalClusters == 51)
+        #expect(r.clusters.map(\.count).reduce(0, +) == 3000)
+        #expect(r.clusters.first?.template == "(other messages: over the cap of 50 templates)")
+        #expect(r.diagnostics.contains { $0.kind == .tooManyTemplates && $0.severity == .warning })
+    }
+
+    @Test("known templates still match after the cap is reached")
+    func knownStillMatch() throws {
+        var lines = (0..<20).map { "request \($0) served in \($0) ms" }
+        lines += (0..<200).map { "unique message number \($0) with word w\(String(UnicodeScalar(65 + $0 % 26)!))x\($0 % 7)q" }
+        lines += (0..<20).map { "request \($0) served in \($0) ms" }
+        var o = AnalysisOptions()
+        o.maxTemplates = 20
+        let r = try analyze(lines.joined(separator: "\n"), name: "mix.log", options: o)
+        #expect(r.clusters.first { $0.template == "request <*> served in <*> ms" }?.count == 40)
+    }
+}

@@ -12,6 +12,9 @@ public struct AnalysisOptions: Sendable {
     public var showMaskNames = false
     /// The time syslog-style timestamps without a year are resolved against (default: now).
     public var referenceMillis: Int64?
+    /// Bound on templates (memory stays bounded on random input); past it events go to an "other"
+    /// cluster per source and a warning says so.
+    public var maxTemplates = 20_000
     /// Which events count (`--match`, `--exclude`, `--level`, `--source`, `--cluster`).
     public var filter = EventFilter()
     /// Remember which cluster every line went to (for `triage templates`); costs 12 bytes per event.

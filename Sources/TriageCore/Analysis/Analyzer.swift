@@ -13,6 +13,7 @@ public final class Analyzer {
     private var sessions: [InputSession] = []
     private var files: [AnalysisReport.FileSummary] { sessions.map(\.summary) }
     private var filterMatcher: EventFilterMatcher?
+    private var warnedFull = false
     private(set) public var diagnostics: [InputDiagnostic] = []
 
     /// Records a problem found outside the log inputs (e.g. a malformed change event).
@@ -32,7 +33,8 @@ public final class Analyzer {
 
     public init(options: AnalysisOptions = AnalysisOptions()) throws(Regex.CompileError) {
         self.options = options
-        store = ClusterStore(masker: try Masker(masks: options.masks, showNames: options.showMaskNames))
+        store = ClusterStore(
+            masker: try Masker(masks: options.masks, showNames: options.showMaskNames), maxTemplates: options.maxTemplates)
         if !options.filter.isEmpty {
             let m = EventFilterMatcher(options.filter)
             filterMatcher = m
@@ -151,6 +153,13 @@ public final class Analyzer {
             return
         }
         let cluster = store.add(event)
+        if store.full, !warnedFull {
+            warnedFull = true
+            diagnostics.append(
+                InputDiagnostic(
+                    .warning, .tooManyTemplates, file: sessions[input].path,
+                    "more than \(options.maxTemplates) templates (random or binary-like text?): further new messages are counted as 'other' (raise with --max-templates)"))
+        }
         if options.recordLineLabels {
             assignments[input].append(
                 (Int32(truncatingIfNeeded: event.firstLine), Int32(truncatingIfNeeded: event.lineCount), Int32(cluster.index)))

@@ -16,7 +16,16 @@ final class ClusterStore {
     private var tokenRanges: [Range<Int>] = []
     private var ids: [Int32] = []
 
-    init(masker: Masker) { self.masker = masker }
+    /// At most this many templates; past it, events that would start a new template are counted in
+    /// one "other" cluster per source, and the token tables stop growing.
+    let maxTemplates: Int
+    private(set) var full = false
+    private var otherOfMiner: [Int: Int] = [:]
+
+    init(masker: Masker, maxTemplates: Int = 20_000) {
+        self.masker = masker
+        self.maxTemplates = maxTemplates
+    }
 
     @discardableResult
     func add(_ e: LogEvent) -> Cluster {
@@ -26,7 +35,15 @@ final class ClusterStore {
         key.append(e.exactTemplate ? 1 : 0)
         let m = miner(for: key, exact: e.exactTemplate)
         let miner = miners[m]
-        let outcome = miner.add(ids)
+        if !full, clusters.count >= maxTemplates {
+            full = true
+            for mm in miners { mm.tokens.frozen = true }
+        }
+        guard let outcome = miner.add(ids, allowCreate: !full) else {
+            let other = otherCluster(miner: m, service: e.service)
+            other.add(e, sampleSeed: UInt64(other.index))
+            return other
+        }
         for (absorbed, survivor) in outcome.merges { merge(miner: m, absorbed, into: survivor) }
         let cluster = clusterFor(miner: m, template: outcome.template, service: e.service)
         let tokens = miner.templates[outcome.template].tokens
@@ -34,6 +51,15 @@ final class ClusterStore {
         cluster.add(e, sampleSeed: UInt64(cluster.index) &* 0x9E37_79B9_7F4A_7C15)
         recordParams(cluster, tokens, message: e.message)
         return cluster
+    }
+
+    /// The "other" cluster of a source, for events past the template cap.
+    private func otherCluster(miner m: Int, service: [UInt8]) -> Cluster {
+        if let i = otherOfMiner[m] { return clusters[i] }
+        let c = Cluster(index: clusters.count, service: service, minerIndex: m, templateIndex: -1)
+        clusters.append(c)
+        otherOfMiner[m] = c.index
+        return c
     }
 
     /// The live cluster a cluster index ended up in.
@@ -47,6 +73,7 @@ final class ClusterStore {
 
     /// The printed template, cached until the template changes (grep asks for it on every hit).
     func template(of c: Cluster) -> String {
+        if c.templateIndex < 0 { return "(other messages: over the cap of \(maxTemplates) templates)" }
         let miner = miners[c.minerIndex]
         let t = miner.templates[c.templateIndex]
         if let cached = renderCache[c.index], cached.variadic == t.variadic, cached.tokens == t.tokens { return cached.text }
@@ -83,6 +110,7 @@ final class ClusterStore {
         } else {
             m = miners.count
             miners.append(TemplateMiner(exactOnly: exact))
+            miners[m].tokens.frozen = full
             clusterOfTemplate.append([])
             minerOfService[service] = m
         }

@@ -70,12 +70,22 @@ final class TemplateMiner {
     /// Exact token sequence → template, so repeated messages skip the similarity scan.
     private var exact: [UInt64: Int] = [:]
     private var siblings: [UInt64: [Int]] = [:]
+    /// (length, position, constant token) → templates created with that constant there.
+    private var postings: [UInt64: [Int]] = [:]
+    /// Per length, templates created with no constant token.
+    private var constantFree: [Int: [Int]] = [:]
+
+    static func postingKey(_ length: Int, _ position: Int, _ token: Int32) -> UInt64 {
+        UInt64(UInt32(bitPattern: token)) | UInt64(position & 0xFFF) << 32 | UInt64(length & 0xFFF) << 44
+    }
+
     /// Templates ending in a run of `<*>`, keyed by the tokens before the run.
     private var byHead: [UInt64: [Int]] = [:]
     private static let exactCacheLimit = 200_000
 
-    /// Mines one message given as token ids.
-    func add(_ line: [Int32]) -> Outcome {
+    /// Mines one message given as token ids. With `allowCreate` false (the template cap is reached),
+    /// a message that would start a new template returns nil instead.
+    func add(_ line: [Int32], allowCreate: Bool = true) -> Outcome? {
         let key = Self.hash(line)
         if let t = exact[key] {
             let root = resolve(t)
@@ -86,6 +96,7 @@ final class TemplateMiner {
         }
         var outcome = Outcome(template: -1)
         if exactOnly {
+            guard allowCreate else { return nil }
             outcome.template = create(line, copyingWildcardsFrom: nil)
             outcome.created = true
             exact[key] = outcome.template
@@ -99,6 +110,7 @@ final class TemplateMiner {
             templates[v].variadic = true
             outcome.template = v
         } else {
+            guard allowCreate else { return nil }
             // A one-word sibling takes its neighbour's known variables, so the two differ in that
             // word only; with more word differences the line is a statement of its own.
             let sibling = blocked.flatMap { $0.positions.count == 1 ? $0 : nil }
@@ -175,11 +187,19 @@ final class TemplateMiner {
 
     /// The best template the line may join, or else the closest one it was kept from by words.
     private func bestCandidate(_ line: [Int32]) -> (Int?, Blocked?) {
-        guard let bucket = byLength[line.count] else { return (nil, nil) }
+        guard byLength[line.count] != nil else { return (nil, nil) }
+        // Only templates sharing a constant token at the same position can qualify (plus those with
+        // no constant at all): an inverted index keeps this fast with thousands of templates.
+        var seen = Set<Int>()
+        var candidates: [Int] = constantFree[line.count] ?? []
+        for (i, tok) in line.enumerated() {
+            for t in postings[Self.postingKey(line.count, i, tok)] ?? [] where seen.insert(t).inserted { candidates.append(t) }
+        }
+        candidates.sort()
         var best: (Int, Double)?
         var blocked: Blocked?
         let n = Double(line.count)
-        for t in bucket where templates[t].survivor == nil {
+        for t in candidates where templates[t].survivor == nil {
             let tpl = templates[t].tokens
             var same = 0
             var constantsEqual = 0
@@ -237,6 +257,12 @@ final class TemplateMiner {
         let t = Template(index: templates.count, tokens: toks)
         templates.append(t)
         byLength[line.count, default: []].append(t.index)
+        var constantsSeen = false
+        for (i, tok) in toks.enumerated() where !tok.wildcard {
+            postings[Self.postingKey(line.count, i, tok.id), default: []].append(t.index)
+            constantsSeen = true
+        }
+        if !constantsSeen { constantFree[line.count, default: []].append(t.index) }
         let head = t.tailStart(tokens)
         if head < toks.count, head > 0 { byHead[Self.hash(Array(line[0..<head])), default: []].append(t.index) }
         return t.index

@@ -10,6 +10,17 @@ final class TokenTable {
     /// Per token: true when the whole token is one placeholder (`<*>`, `<ipv4>`).
     private(set) var isPlaceholder: [Bool] = []
 
+    /// Once frozen (the template cap is reached), new tokens are not stored: they all get one
+    /// `unknown` id that equals no template constant, so memory stays bounded on garbage input.
+    var frozen = false
+    private lazy var unknownID: Int32 = {
+        let was = frozen
+        frozen = false
+        defer { frozen = was }
+        var s = "\u{1}"
+        return s.withUTF8 { id(UnsafeRawBufferPointer($0)) }
+    }()
+
     func id(_ b: UnsafeRawBufferPointer) -> Int32 {
         var h = fnv1a64(b)
         while true {
@@ -18,6 +29,7 @@ final class TokenTable {
                 h &+= 0x9E37_79B9_7F4A_7C15  // collision: probe the next slot
                 continue
             }
+            if frozen { return unknownID }
             let id = Int32(texts.count)
             texts.append(Array(b))
             isWord.append(Self.classifyWord(b))
