@@ -93,6 +93,8 @@ struct TimeExpressionTests {
         #expect(formatTimestamp(try TimeExpression.parse("2026-03-02T10:15:00Z", nowMillis: now, offsetSeconds: 0)) == "2026-03-02T10:15:00.000Z")
         #expect(formatTimestamp(try TimeExpression.parse("2026-03-02 10:15", nowMillis: now, offsetSeconds: 3600)) == "2026-03-02T09:15:00.000Z")
         #expect(formatTimestamp(try TimeExpression.parse("2026-03-02", nowMillis: now, offsetSeconds: 0)) == "2026-03-02T00:00:00.000Z")
+        #expect(formatTimestamp(try TimeExpression.parse("2026-03-02T10:00Z", nowMillis: now, offsetSeconds: 3600)) == "2026-03-02T10:00:00.000Z")
+        #expect(formatTimestamp(try TimeExpression.parse("2026-03-02T12:00+02:00", nowMillis: now, offsetSeconds: 0)) == "2026-03-02T10:00:00.000Z")
     }
 
     @Test func garbageIsAnError() {

@@ -33,9 +33,10 @@ public enum TimeExpression {
         }
         let parser = TimestampParser(defaultOffsetSeconds: offsetSeconds, referenceMillis: nowMillis)
         if let ms = parser.parse(t) { return ms }
-        // "2026-03-02 10:15" (no seconds)
-        if t.count == 16, let ms = parser.parse(t + ":00") { return ms }
-        if t.count == 16, t.dropFirst(10).first == "T", let ms = parser.parse(t + ":00") { return ms }
+        // "2026-03-02 10:15" and "2026-03-02T10:15Z" (no seconds)
+        if t.count >= 16, t.dropFirst(13).first == ":", t.dropFirst(16).first != ":" {
+            if let ms = parser.parse(String(t.prefix(16)) + ":00" + String(t.dropFirst(16))) { return ms }
+        }
         throw ParseError(text: text)
     }
 
