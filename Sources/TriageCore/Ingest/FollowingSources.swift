@@ -63,7 +63,9 @@ final class FollowingFileSource: ByteSource {
             }
             i += 1
         }
-        // 3. The current file.
+        // 3. The current file — unless it was truncated and has already grown past where we were
+        // (our last bytes are no longer there): then it is a copytruncate rotation.
+        if fd >= 0, !tail.isEmpty, offset >= tail.count, !stillHoldsTail() { truncated() }
         if fd >= 0 {
             let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
             if n > 0 {
@@ -107,13 +109,22 @@ final class FollowingFileSource: ByteSource {
             tail = []
             return
         }
-        if Int(st.st_size) < offset {
-            rotations += 1
-            recoverFromCopy()
-            lseek(fd, 0, SEEK_SET)
-            offset = 0
-            tail = []
-        }
+        if Int(st.st_size) < offset { truncated() }
+    }
+
+    private func truncated() {
+        rotations += 1
+        recoverFromCopy()
+        lseek(fd, 0, SEEK_SET)
+        offset = 0
+        tail = []
+    }
+
+    /// Whether the bytes just before our position are still the ones we read last.
+    private func stillHoldsTail() -> Bool {
+        var probe = [UInt8](repeating: 0, count: tail.count)
+        let got = probe.withUnsafeMutableBytes { pread(fd, $0.baseAddress, tail.count, off_t(offset - tail.count)) }
+        return got == tail.count && probe == tail
     }
 
     /// Finds the rotated copy whose bytes before our offset are the ones we read last.
