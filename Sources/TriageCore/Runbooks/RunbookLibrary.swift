@@ -61,7 +61,12 @@ public final class RunbookLibrary {
     /// findings, clusters that did not change (steady background errors) weigh half.
     public func suggest(for report: AnalysisReport, limit: Int = 10) -> [RunbookSuggestion] {
         var findingScore: [String: Double] = [:]
-        for f in report.findings where f.kind == .new || f.kind == .spike { findingScore[f.cluster] = max(findingScore[f.cluster] ?? 0, f.score) }
+        var rateRatio: [String: Double] = [:]
+        for f in report.findings where f.kind == .new || f.kind == .spike {
+            findingScore[f.cluster] = max(findingScore[f.cluster] ?? 0, f.score)
+            rateRatio[f.cluster] = f.kind == .new ? .infinity : f.rateRatio
+        }
+        let hasBaseline = report.correlation?.baseline != nil
         struct Hit {
             var cluster: AnalysisReport.ClusterReport
             var weight: Double
@@ -75,6 +80,8 @@ public final class RunbookLibrary {
             let queryTerms = LexicalIndex.terms(c.template)
             for (i, r) in runbooks.enumerated() {
                 guard applies(r, to: c) else { continue }
+                // min_rate_ratio needs a baseline; with one, the cluster must have risen that much.
+                if let min = r.match.minRateRatio, hasBaseline, (rateRatio[c.id] ?? 1) < min { continue }
                 if let m = matchers[i], let (rule, _) = firstMatch(m, texts) {
                     let what = r.match.any[rule]
                     hits[i].append(
