@@ -100,7 +100,15 @@ public final class Masker {
         }
         var offset = 0
         while offset < message.count {
-            guard matcher.match(message, from: offset) == .match, let r = matcher.range(group: 0) else { break }
+            // Every built-in mask's match contains a digit, '@' or ':' and cannot start before the
+            // word holding the first of them, so the regex starts there instead of at `offset`.
+            var from = offset
+            if builtInOnly {
+                guard let q = Self.firstTrigger(message, from: offset) else { break }
+                from = q
+                while from > offset, !isBlank(message[from - 1]) { from -= 1 }
+            }
+            guard matcher.match(message, from: from) == .match, let r = matcher.range(group: 0) else { break }
             if r.isEmpty {
                 // Cannot happen with the built-in masks; user masks might match empty.
                 out.append(contentsOf: UnsafeRawBufferPointer(rebasing: message[offset..<min(r.lowerBound + 1, message.count)]))
@@ -126,6 +134,17 @@ public final class Masker {
         var out: [UInt8] = []
         s.withUTF8 { mask(UnsafeRawBufferPointer($0), into: &out) }
         return out.string()
+    }
+
+    @inline(__always)
+    static func firstTrigger(_ m: UnsafeRawBufferPointer, from: Int) -> Int? {
+        var i = from
+        while i < m.count {
+            let c = m[i]
+            if isDigit(c) || c == 0x40 || c == 0x3A { return i }
+            i += 1
+        }
+        return nil
     }
 
     /// Every built-in mask needs a digit, '@' or "://"; messages without any skip the regex.
