@@ -9,6 +9,7 @@ final class ClusterStore {
     private var minerOfService: [[UInt8]: Int] = [:]
     private var lastService: [UInt8] = []
     private var lastMiner = -1
+    private var lastExact = false
 
     private let masker: Masker
     private var masked: [UInt8] = []
@@ -31,9 +32,7 @@ final class ClusterStore {
     func add(_ e: LogEvent) -> Cluster {
         e.message.withUnsafeBytes { masker.mask($0, into: &masked, placeholders: &placeholders) }
         tokenize()
-        var key = e.service
-        key.append(e.exactTemplate ? 1 : 0)
-        let m = miner(for: key, exact: e.exactTemplate)
+        let m = miner(for: e.service, exact: e.exactTemplate)
         let miner = miners[m]
         if !full, clusters.count >= maxTemplates {
             full = true
@@ -103,18 +102,22 @@ final class ClusterStore {
     }
 
     private func miner(for service: [UInt8], exact: Bool) -> Int {
-        if lastMiner >= 0, service == lastService { return internTokens(lastMiner) }
+        // Consecutive events mostly share a source: no key is built for them.
+        if lastMiner >= 0, exact == lastExact, service == lastService { return internTokens(lastMiner) }
+        var key = service
+        key.append(exact ? 1 : 0)
         let m: Int
-        if let existing = minerOfService[service] {
+        if let existing = minerOfService[key] {
             m = existing
         } else {
             m = miners.count
             miners.append(TemplateMiner(exactOnly: exact))
             miners[m].tokens.frozen = full
             clusterOfTemplate.append([])
-            minerOfService[service] = m
+            minerOfService[key] = m
         }
         lastService = service
+        lastExact = exact
         lastMiner = m
         return internTokens(m)
     }
