@@ -201,6 +201,7 @@ public final class Analyzer {
             all = all.filter { c in options.filter.clusters.contains(c.id) || c.aliases.contains { options.filter.clusters.contains($0) } }
         }
         let shown = top.map { Array(all.prefix(max(0, $0))) } ?? all
+        let files = self.files
         let totalLines = files.reduce(0) { $0 + $1.lines }
         let firsts = files.compactMap(\.firstTimestamp).sorted()
         let lasts = files.compactMap(\.lastTimestamp).sorted()
@@ -257,12 +258,7 @@ public final class Analyzer {
         aliases.removeAll { $0 == selfID }
         var levels: [String: Int] = [:]
         for l in Level.allCases where levelCounts[l.rawValue] > 0 { levels[l.name] = levelCounts[l.rawValue] }
-        var dominant = Level.unknown
-        var best = 0
-        for l in Level.allCases where levelCounts[l.rawValue] >= best && levelCounts[l.rawValue] > 0 {
-            dominant = l
-            best = levelCounts[l.rawValue]
-        }
+        let dominant = Level.mostFrequent(levelCounts)
         let params = c.params.keys.sorted().compactMap { pos -> AnalysisReport.ParamReport? in
             let p = c.params[pos]!
             guard p.total > 0 else { return nil }

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Compares time ranges and sets the changes against change events: findings (new, spiking,
 /// dropping, gone templates), the incident window, and the ranked suspect changes.
 /// It works on the report model only, so every face can call it.
@@ -176,7 +180,7 @@ public struct Correlator {
             let strength = min(10, -max(kind == .new || kind == .gone ? cand.p : q[i], 1e-300).log10)
             let kindWeight: Double = [.new: 1.0, .spike: 0.9, .drop: 0.4, .gone: 0.4][kind]!
             var earliness = 1.0
-            if let o = onsetT, let inc = incidentOnset { earliness = max(0.5, min(1, (-(Double(max(0, o - inc)) / 1_800_000)).expValue)) }
+            if let o = onsetT, let inc = incidentOnset { earliness = max(0.5, min(1, exp(-Double(max(0, o - inc)) / 1_800_000))) }
             let volume = 1 + 0.1 * Double(1 + abs(cand.cT - Int(expected))).log10
             let score = Self.levelWeight(c.level) * strength * kindWeight * earliness * volume
             out.append(
@@ -295,7 +299,7 @@ public struct Correlator {
                 candidates.append(d)
             }
         }
-        func decay(_ d: ChangeEvent) -> Double { (-(Double(max(0, onset - d.time)) / 600_000)).expValue }
+        func decay(_ d: ChangeEvent) -> Double { exp(-Double(max(0, onset - d.time)) / 600_000) }
         func kindWeight(_ d: ChangeEvent) -> Double {
             switch d.kind {
             case .deploy, .config, .flag, .migration, .commit: 1
@@ -452,14 +456,3 @@ public struct Correlator {
 func parseTime(_ iso: String) -> Int64? {
     TimestampParser(referenceMillis: 0).parse(iso)
 }
-
-extension Double {
-    var expValue: Double {
-        // e^x via the standard library's pow.
-        pow(2.718281828459045, self)
-    }
-}
-
-#if canImport(Glibc)
-    import Glibc
-#endif

@@ -47,10 +47,11 @@ final class EventAssembler {
 
     /// A line without a header: joins the pending event, or stands alone when there is none.
     func continuation(_ raw: UnsafeRawBufferPointer, line: Int, plainMode: Bool) {
-        if startsNewEvent(raw) || !pending {
+        let crash = startsNewEvent(raw)
+        if crash || !pending {
             var rec = ParsedLine()
             rec.setMessage(raw, 0..<raw.count)
-            rec.level = startsNewEvent(raw) ? .fatal : LevelInference.infer(rec.message)
+            rec.level = crash ? .fatal : LevelInference.infer(rec.message)
             header(rec, raw: raw, line: line)
             return
         }

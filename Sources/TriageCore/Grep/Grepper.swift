@@ -76,18 +76,21 @@ public final class Grepper {
         }
         if !merge || streams.count < 2 {
             for s in streams {
-                while !s.ended { s.pump() ; while let h = s.queue.popFirstHit() { emit(h) } }
+                while !s.ended {
+                    s.pump()
+                    while let h = s.next() { emit(h) }
+                }
             }
         } else {
             // k-way merge: keep one hit (or the end) in view per input, emit the earliest.
             while true {
-                for s in streams where s.queue.isEmpty && !s.ended {
-                    while s.queue.isEmpty && !s.ended { s.pump() }
+                for s in streams where s.peek == nil && !s.ended {
+                    while s.peek == nil && !s.ended { s.pump() }
                 }
-                let live = streams.filter { !$0.queue.isEmpty }
+                let live = streams.filter { $0.peek != nil }
                 guard !live.isEmpty else { break }
-                let next = live.min { ($0.queue.first!.timestamp ?? .min) < ($1.queue.first!.timestamp ?? .min) }!
-                emit(next.queue.popFirstHit()!)
+                let earliest = live.min { ($0.peek!.timestamp ?? .min) < ($1.peek!.timestamp ?? .min) }!
+                emit(earliest.next()!)
             }
         }
         for s in streams {
@@ -103,7 +106,9 @@ public final class Grepper {
         let path: String
         let reader: LineReader
         var parser: StreamParser!
-        var queue: [Hit] = []
+        /// Hits read but not yet emitted: `queue[head...]`.
+        private var queue: [Hit] = []
+        private var head = 0
         var ended = false
         var failure: InputDiagnostic?
         private unowned let grepper: Grepper
@@ -122,6 +127,20 @@ public final class Grepper {
                 defaultService: Array(InputOpener.serviceName(forPath: path).utf8)
             ) { [unowned self] e in self.take(e) }
             parser.joinsContinuations = false
+        }
+
+        var peek: Hit? { head < queue.count ? queue[head] : nil }
+
+        /// The next hit in input order, or nil when none is waiting.
+        func next() -> Hit? {
+            guard head < queue.count else { return nil }
+            let h = queue[head]
+            head += 1
+            if head == queue.count {
+                queue.removeAll(keepingCapacity: true)
+                head = 0
+            }
+            return h
         }
 
         func pump() {
@@ -173,8 +192,4 @@ public final class Grepper {
             return false
         }
     }
-}
-
-extension Array where Element == Grepper.Hit {
-    fileprivate mutating func popFirstHit() -> Grepper.Hit? { isEmpty ? nil : removeFirst() }
 }

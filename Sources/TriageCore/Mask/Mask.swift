@@ -94,7 +94,7 @@ public final class Masker {
     public func mask(_ message: UnsafeRawBufferPointer, into out: inout [UInt8], placeholders: inout [Placeholder]?) {
         out.removeAll(keepingCapacity: true)
         placeholders?.removeAll(keepingCapacity: true)
-        guard let matcher, mayContainVariable(message) else {
+        guard let matcher else {
             out.append(contentsOf: message)
             return
         }
@@ -136,6 +136,7 @@ public final class Masker {
         return out.string()
     }
 
+    /// The first digit, '@' or ':' at or after `from`.
     @inline(__always)
     static func firstTrigger(_ m: UnsafeRawBufferPointer, from: Int) -> Int? {
         var i = from
@@ -145,12 +146,5 @@ public final class Masker {
             i += 1
         }
         return nil
-    }
-
-    /// Every built-in mask needs a digit, '@' or "://"; messages without any skip the regex.
-    private func mayContainVariable(_ m: UnsafeRawBufferPointer) -> Bool {
-        if !builtInOnly { return true }  // user masks: no shortcut
-        for c in m where isDigit(c) || c == 0x40 || c == 0x3A { return true }
-        return false
     }
 }

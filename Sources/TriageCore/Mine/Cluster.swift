@@ -37,7 +37,7 @@ final class Cluster {
         }
         levelCounts[e.level.rawValue] += 1
         if !e.component.isEmpty { components.add(e.component) }
-        samples.offer(e.raw, seen: count, seed: sampleSeed)
+        samples.offer(e.raw, seed: sampleSeed)
     }
 
     /// Takes over another cluster's counts when the miner merges their templates.
@@ -52,17 +52,6 @@ final class Cluster {
         for (pos, p) in o.params { params[pos, default: ParamStats()].merge(p) }
         if absorbed.count < 20 { absorbed.append(template) }
         absorbed.append(contentsOf: o.absorbed.prefix(max(0, 20 - absorbed.count)))
-    }
-
-    /// The most frequent level (ties go to the more severe).
-    var dominantLevel: Level {
-        var best = Level.unknown
-        var bestCount = 0
-        for l in Level.allCases where levelCounts[l.rawValue] >= bestCount && levelCounts[l.rawValue] > 0 {
-            best = l
-            bestCount = levelCounts[l.rawValue]
-        }
-        return best
     }
 }
 
@@ -104,7 +93,7 @@ struct SampleKeeper {
 
     init(reservoirSize: Int) { self.reservoirSize = reservoirSize }
 
-    mutating func offer(_ raw: [UInt8], seen n: Int, seed: UInt64) {
+    mutating func offer(_ raw: [UInt8], seed: UInt64) {
         seen += 1
         if first == nil {
             first = raw

@@ -131,14 +131,11 @@ final class ClusterStore {
     }
 
     private func clusterFor(miner m: Int, template t: Int, service: [UInt8]) -> Cluster {
-        var map = clusterOfTemplate[m]
-        if t < map.count, map[t] >= 0 { return clusters[map[t]] }
-        clusterOfTemplate[m] = []  // release the copy before growing
-        while map.count <= t { map.append(-1) }
+        if t < clusterOfTemplate[m].count, clusterOfTemplate[m][t] >= 0 { return clusters[clusterOfTemplate[m][t]] }
+        while clusterOfTemplate[m].count <= t { clusterOfTemplate[m].append(-1) }
         let c = Cluster(index: clusters.count, service: service, minerIndex: m, templateIndex: t)
         clusters.append(c)
-        map[t] = c.index
-        clusterOfTemplate[m] = map
+        clusterOfTemplate[m][t] = c.index
         return c
     }
 

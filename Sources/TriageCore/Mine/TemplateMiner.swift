@@ -155,7 +155,6 @@ final class TemplateMiner {
         return r
     }
 
-    var liveTemplates: [Template] { templates.filter { $0.survivor == nil } }
 
     // MARK: - Matching
 

@@ -37,6 +37,17 @@ public enum Level: Int, Comparable, Codable, Sendable, CaseIterable {
         self = l
     }
 
+    /// The most frequent level in per-level counts (indexed by raw value); ties go to the more severe.
+    static func mostFrequent(_ counts: [Int]) -> Level {
+        var best = Level.unknown
+        var bestCount = 0
+        for l in Level.allCases where counts[l.rawValue] >= bestCount && counts[l.rawValue] > 0 {
+            best = l
+            bestCount = counts[l.rawValue]
+        }
+        return best
+    }
+
     /// syslog / journald PRIORITY 0–7.
     public static func syslogSeverity(_ p: Int) -> Level {
         switch p {
@@ -70,48 +81,23 @@ public enum Level: Int, Comparable, Codable, Sendable, CaseIterable {
 
     /// Recognises a level word (case-insensitive) in exactly `range`.
     static func word(_ b: UnsafeRawBufferPointer, _ range: Range<Int>) -> Level? {
-        let n = range.count
-        guard n >= 1, n <= 11 else { return nil }
-        // Lower-case into a small stack value and compare.
-        var key: UInt64 = 0
-        if n > 8 {
-            // Only "information", "warning" fit below; long words: check explicitly.
-            return longWord(b, range)
-        }
-        for i in range {
-            let c = lowerASCII(b[i])
-            guard isAlpha(c) else { return nil }
-            key = key << 8 | UInt64(c)
-        }
-        switch key {
-        case pack("trace"), pack("trc"), pack("finest"), pack("finer"): return .trace
-        case pack("debug"), pack("dbg"), pack("fine"), pack("verbose"): return .debug
-        case pack("info"), pack("inf"), pack("config"): return .info
-        case pack("notice"): return .notice
-        case pack("warn"), pack("warning"), pack("wrn"): return .warn
-        case pack("error"), pack("err"), pack("severe"), pack("eror"): return .error
-        case pack("fatal"), pack("crit"), pack("critical"), pack("alert"), pack("emerg"), pack("panic"), pack("ftl"):
-            return .fatal
-        default: return nil
-        }
+        WordKey(b, range).flatMap { words[$0] }
     }
 
-    private static func longWord(_ b: UnsafeRawBufferPointer, _ range: Range<Int>) -> Level? {
-        var s = ""
-        for i in range { s.unicodeScalars.append(Unicode.Scalar(lowerASCII(b[i]))) }
-        switch s {
-        case "information", "informational": return .info
-        case "emergency": return .fatal
-        default: return nil
-        }
-    }
-
-    private static func pack(_ s: StaticString) -> UInt64 {
-        var key: UInt64 = 0
-        let p = s.utf8Start
-        for i in 0..<s.utf8CodeUnitCount { key = key << 8 | UInt64(p[i]) }
-        return key
-    }
+    private static let words: [WordKey: Level] = {
+        var t: [WordKey: Level] = [:]
+        let table: [(Level, [String])] = [
+            (.trace, ["trace", "trc", "finest", "finer"]),
+            (.debug, ["debug", "dbg", "fine", "verbose"]),
+            (.info, ["info", "inf", "config", "information", "informational"]),
+            (.notice, ["notice"]),
+            (.warn, ["warn", "warning", "wrn"]),
+            (.error, ["error", "err", "severe", "eror"]),
+            (.fatal, ["fatal", "crit", "critical", "alert", "emerg", "emergency", "panic", "ftl"]),
+        ]
+        for (level, names) in table { for n in names { t[WordKey(n)] = level } }
+        return t
+    }()
 
     /// Level implied by an HTTP status code in access logs.
     static func httpStatus(_ code: Int) -> Level {

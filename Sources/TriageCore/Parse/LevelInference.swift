@@ -34,16 +34,14 @@ enum LevelInference {
                 var k = i
                 while k > r.lowerBound, isAlpha(b[k - 1]) { k -= 1 }
                 let key = k..<i
-                if key.count >= 3, key.count <= 8, k == r.lowerBound || !isAlnum(b[k - 1]) {
-                    var name = ""
-                    for j in key { name.unicodeScalars.append(Unicode.Scalar(lowerASCII(b[j]))) }
-                    if name == "level" || name == "lvl" || name == "severity" || name == "loglevel" {
-                        var v = i + 1
-                        if v < end, b[v] == 0x22 { v += 1 }
-                        var e = v
-                        while e < end, isAlpha(b[e]) { e += 1 }
-                        if let l = Level.word(b, v..<e) { return l }
-                    }
+                if key.count >= 3, key.count <= 8, k == r.lowerBound || !isAlnum(b[k - 1]),
+                    let name = WordKey(b, key), levelKeys.contains(name)
+                {
+                    var v = i + 1
+                    if v < end, b[v] == 0x22 { v += 1 }
+                    var e = v
+                    while e < end, isAlpha(b[e]) { e += 1 }
+                    if let l = Level.word(b, v..<e) { return l }
                 }
             }
             i += 1
@@ -51,21 +49,22 @@ enum LevelInference {
         return nil
     }
 
+    private static let levelKeys: Set<WordKey> = Set(["level", "lvl", "severity", "loglevel"].map(WordKey.init))
+
     private static func classify(_ b: UnsafeRawBufferPointer, _ r: Range<Int>) -> Level {
         if let l = Level.word(b, r), l >= .warn { return l }
-        let n = r.count
-        guard n >= 4, n <= 12 else { return .unknown }
-        var w = ""
-        for i in r { w.unicodeScalars.append(Unicode.Scalar(lowerASCII(b[i]))) }
-        switch w {
-        case "failed", "failure", "fail", "exception", "refused", "denied", "unreachable", "errors", "timeout", "traceback":
-            return .error
-        case "panic", "segfault", "killed", "oom":
-            return .fatal
-        case "warning", "deprecated", "retrying", "retry":
-            return .warn
-        default:
-            return .unknown
-        }
+        guard r.count >= 4, r.count <= 12, let key = WordKey(b, r) else { return .unknown }
+        return tellingWords[key] ?? .unknown
     }
+
+    /// Words that give a line without a level its level.
+    private static let tellingWords: [WordKey: Level] = {
+        var t: [WordKey: Level] = [:]
+        for w in ["failed", "failure", "fail", "exception", "refused", "denied", "unreachable", "errors", "timeout", "traceback"] {
+            t[WordKey(w)] = .error
+        }
+        for w in ["panic", "segfault", "killed"] { t[WordKey(w)] = .fatal }
+        for w in ["warning", "deprecated", "retrying", "retry"] { t[WordKey(w)] = .warn }
+        return t
+    }()
 }

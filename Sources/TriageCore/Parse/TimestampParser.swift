@@ -319,18 +319,21 @@ public struct TimestampParser: Sendable {
         guard i + 3 <= b.count else { return nil }
         let a = lowerASCII(b[i]), c1 = lowerASCII(b[i + 1]), c2 = lowerASCII(b[i + 2])
         let key = UInt32(a) << 16 | UInt32(c1) << 8 | UInt32(c2)
-        let months: [UInt32] = [
-            0x6A616E, 0x666562, 0x6D6172, 0x617072, 0x6D6179, 0x6A756E,
-            0x6A756C, 0x617567, 0x736570, 0x6F6374, 0x6E6F76, 0x646563,
-        ]
-        guard let m = months.firstIndex(of: key) else { return nil }
+        guard let m = Self.months.firstIndex(of: key) else { return nil }
         return m + 1
     }
+
+    /// "jan" … "dec" and "mon" … "sun", packed as three lower-case bytes.
+    private static let months: [UInt32] = [
+        0x6A616E, 0x666562, 0x6D6172, 0x617072, 0x6D6179, 0x6A756E,
+        0x6A756C, 0x617567, 0x736570, 0x6F6374, 0x6E6F76, 0x646563,
+    ]
+    private static let weekdays: [UInt32] = [0x6D6F6E, 0x747565, 0x776564, 0x746875, 0x667269, 0x736174, 0x73756E]
 
     private func weekday(_ b: UnsafeRawBufferPointer, _ i: Int) -> Bool {
         guard i + 3 <= b.count else { return false }
         let key = UInt32(lowerASCII(b[i])) << 16 | UInt32(lowerASCII(b[i + 1])) << 8 | UInt32(lowerASCII(b[i + 2]))
-        return [0x6D6F6E, 0x747565, 0x776564, 0x746875, 0x667269, 0x736174, 0x73756E].contains(key)
+        return Self.weekdays.contains(key)
     }
 
     private func finish(

@@ -82,7 +82,7 @@ public final class RunbookLibrary {
                 guard applies(r, to: c) else { continue }
                 // min_rate_ratio needs a baseline; with one, the cluster must have risen that much.
                 if let min = r.match.minRateRatio, hasBaseline, (rateRatio[c.id] ?? 1) < min { continue }
-                if let m = matchers[i], let (rule, _) = firstMatch(m, texts) {
+                if let m = matchers[i], let rule = firstMatch(m, texts) {
                     let what = r.match.any[rule]
                     hits[i].append(
                         Hit(
@@ -117,9 +117,9 @@ public final class RunbookLibrary {
         return Array(out.prefix(limit))
     }
 
-    private func firstMatch(_ m: RuleMatcher, _ texts: [String]) -> (Int, String)? {
-        for t in texts { if let r = m.match(t) { return (r, t) } }
-        return nil
+    /// The rule of the first text (template, then samples) a runbook's rules match.
+    private func firstMatch(_ m: RuleMatcher, _ texts: [String]) -> Int? {
+        texts.lazy.compactMap { m.match($0) }.first
     }
 
     /// Services, levels and counts the runbook asks for (`min_rate_ratio` needs a baseline and is
@@ -169,8 +169,4 @@ public struct RunbookSuggestion: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case id, title, path, severity, score, clusters, why, steps, followUps = "follow_ups"
     }
-}
-
-extension Double {
-    var log10: Double { naturalLog / 2.302585092994046 }
 }

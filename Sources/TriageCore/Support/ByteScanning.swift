@@ -64,6 +64,30 @@ extension UnsafeRawBufferPointer {
     }
 }
 
+/// A word of up to 16 ASCII letters, lower-cased and packed into two integers: a dictionary key for
+/// word tables (levels, telling words) that needs no String per word.
+struct WordKey: Hashable {
+    var high: UInt64
+    var low: UInt64
+
+    /// nil unless `range` holds 1–16 ASCII letters.
+    init?(_ b: UnsafeRawBufferPointer, _ range: Range<Int>) {
+        guard !range.isEmpty, range.count <= 16 else { return nil }
+        high = 0
+        low = 0
+        for (k, i) in range.enumerated() {
+            let c = lowerASCII(b[i])
+            guard isAlpha(c) else { return nil }
+            if k < 8 { high |= UInt64(c) << (8 * UInt64(k)) } else { low |= UInt64(c) << (8 * UInt64(k - 8)) }
+        }
+    }
+
+    init(_ word: String) {
+        var w = word
+        self = w.withUTF8 { WordKey(UnsafeRawBufferPointer($0), 0..<$0.count)! }
+    }
+}
+
 extension Array where Element == UInt8 {
     func string() -> String { String(decoding: self, as: UTF8.self) }
 }

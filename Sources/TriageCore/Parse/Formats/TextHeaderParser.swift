@@ -18,10 +18,10 @@ struct TextHeaderParser: LineParser {
 
     /// Finds the leading timestamp (optionally bracketed, optionally after one short label token).
     private func timestamp(_ b: UnsafeRawBufferPointer, _ rec: inout ParsedLine, _ ctx: ParseContext) -> Int? {
-        var starts = [0]
         // One short leading label (e.g. BGL's "-" or "APPREAD") may precede the timestamp.
-        if let sp = b.firstIndex(of: asciiSpace, from: 0, to: min(b.count, 17)), sp > 0 { starts.append(sp + 1) }
-        for s in starts {
+        let afterLabel = b.firstIndex(of: asciiSpace, from: 0, to: min(b.count, 17)).flatMap { $0 > 0 ? $0 + 1 : nil }
+        for attempt in 0..<2 {
+            guard let s = attempt == 0 ? 0 : afterLabel else { continue }
             var i = s
             let bracket = i < b.count && b[i] == 0x5B
             if bracket { i += 1 }
@@ -41,11 +41,17 @@ struct TextHeaderParser: LineParser {
 
     /// klog/glog: `E0302 10:15:03.123456    1234 file.go:123] message`.
     private func parseKlog(_ b: UnsafeRawBufferPointer, _ rec: inout ParsedLine, _ ctx: ParseContext) -> Bool? {
-        guard b.count > 22, [0x49, 0x57, 0x45, 0x46].contains(b[0]), b.digits(at: 1, count: 4) != nil, b[5] == 0x20,
-            let ts = ctx.timestamps.parse(b, at: 1)
-        else { return nil }
+        let level: Level
+        switch b.count > 22 ? b[0] : 0 {
+        case 0x49: level = .info  // I
+        case 0x57: level = .warn  // W
+        case 0x45: level = .error  // E
+        case 0x46: level = .fatal  // F
+        default: return nil
+        }
+        guard b.digits(at: 1, count: 4) != nil, b[5] == 0x20, let ts = ctx.timestamps.parse(b, at: 1) else { return nil }
         rec.timestamp = ts.millis
-        rec.level = [0x49: Level.info, 0x57: .warn, 0x45: .error, 0x46: .fatal][b[0]] ?? .unknown
+        rec.level = level
         var i = b.skipBlanks(from: ts.end)
         while i < b.count, isDigit(b[i]) { i += 1 }
         i = b.skipBlanks(from: i)
