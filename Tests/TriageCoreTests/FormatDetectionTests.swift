@@ -79,6 +79,11 @@ let formatCases: [FormatCase] = [
     FormatCase(
         file: "plain.txt", format: "plain", events: 15, line: 1, timestamp: nil, level: .info,
         message: "> Task :checkout:compileJava"),
+    // Five formats interleaved line by line; the Java stack trace stays with its header.
+    FormatCase(
+        file: "mixed.log", format: "mixed(json,access-log,syslog-rfc3164,logfmt,timestamped-text)", events: 17, line: 7,
+        timestamp: "2026-03-02T10:15:01.108Z", level: .error, component: "c.a.c.web.CheckoutController",
+        message: "Checkout failed for cart 8841"),
 ]
 
 @Suite("Format detection on real-looking files")
@@ -95,6 +100,43 @@ struct FormatDetectionTests {
         if let s = c.service { #expect(e.service == s) }
         if let comp = c.component { #expect(e.component == comp) }
         #expect(e.message == c.message)
+    }
+
+    @Test("each line of a mixed stream is read by the most specific format that reads it")
+    func mixedLines() throws {
+        let text = try String(contentsOfFile: Fixtures.formats("mixed.log"), encoding: .utf8)
+        let evs = events(text)
+        let byLine = Dictionary(uniqueKeysWithValues: evs.map { ($0.line, $0) })
+        #expect(byLine[1]?.service == "payments" && byLine[1]?.message == "charge captured for ORD-55AZM5U9")
+        #expect(byLine[3]?.service == "sshd" && byLine[3]?.message.hasPrefix("Disconnected from user") == true)
+        #expect(byLine[4]?.service == "billing-worker" && byLine[4]?.message == "job started")
+        #expect(byLine[12]?.level == .warn && byLine[12]?.message == "GET /api/orders/ORD-<*> HTTP/2.0 404 Not Found")
+        // Continuation lines belong to the log4j event before them, not to an event of their own.
+        #expect(byLine[8] == nil && byLine[9] == nil && byLine[10] == nil)
+    }
+
+    @Test("one dominant format with a few odd lines is not mixed")
+    func dominantFormatIsNotMixed() {
+        let text = (0..<60).map { "{\"ts\":\"2026-03-02T10:00:\(String(format: "%02d", $0))Z\",\"msg\":\"tick \($0)\"}" }
+            .joined(separator: "\n") + "\nMar  2 10:15:03 host cron[1]: odd line\n"
+        #expect(detectedFormat(text) == "json")
+    }
+
+    @Test("access-log routes: identifier segments become <*>, words and versions stay")
+    func accessLogRoutes() {
+        func route(_ path: String) -> String {
+            var out: [UInt8] = []
+            Array(path.utf8).withUnsafeBytes { AccessLogParser.appendRoute($0, to: &out) }
+            return String(decoding: out, as: UTF8.self)
+        }
+        #expect(route("/api/orders/ORD-6V7NDYHQ") == "/api/orders/ORD-<*>")
+        #expect(route("/api/account/addresses/addr_e590ce5820") == "/api/account/addresses/addr_<*>")
+        #expect(route("/images/products/SKU-18221/8.webp") == "/images/products/SKU-<*>/<*>.webp")
+        #expect(route("/api/giftcards/GC-8Z6W-XPB5/balance") == "/api/giftcards/GC-<*>/balance")
+        #expect(route("/api/v2/oauth2/token") == "/api/v2/oauth2/token")
+        #expect(route("/users/42") == "/users/<*>")
+        #expect(route("/") == "/")
+        #expect(route("/api/users/3fa85f64-5717-4562-b3fc-2c963f66afa6") == "/api/users/<*>")
     }
 
     @Test("a file's first lines decide its format even when later lines differ")

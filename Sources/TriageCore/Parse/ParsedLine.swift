@@ -70,6 +70,9 @@ public enum LogFormat: String, Codable, Sendable, CaseIterable {
     case stern
     case text = "timestamped-text"
     case lineFormat = "line-format"
+    /// Several of the formats above interleaved line by line (an aggregated stream, or an app that
+    /// logs JSON while its runtime prints text): each line is read by the most specific that fits.
+    case mixed
     case plain
 
     /// Formats whose events begin with a header; other lines are continuations.

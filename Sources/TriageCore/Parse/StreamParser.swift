@@ -9,6 +9,8 @@ final class StreamParser {
     private let emit: (LogEvent) -> Void
 
     private(set) var format: LogFormat?
+    /// The formats of a mixed stream, most specific first.
+    private(set) var parts: [LogFormat] = []
     private var parser: (any LineParser)?
     private var buffered: [(bytes: [UInt8], line: Int, outer: Outer)] = []
     private var rec = ParsedLine()
@@ -45,7 +47,7 @@ final class StreamParser {
 
     /// The formats of this stream and its inner streams, for reports ("docker-json+timestamped-text").
     var formatDescription: String {
-        let own = (format ?? .plain).rawValue
+        let own = format == .mixed ? "mixed(\(parts.map(\.rawValue).joined(separator: ",")))" : (format ?? .plain).rawValue
         let inner = Set(children.values.compactMap { $0.format?.rawValue }).sorted()
         return inner.isEmpty ? own : "\(own)+\(inner.joined(separator: ","))"
     }
@@ -86,9 +88,10 @@ final class StreamParser {
     }
 
     private func detectAndDrain() {
-        let f = FormatDetector.detect(buffered.map(\.bytes), context: context)
-        format = f
-        let p = FormatDetector.parser(for: f, detecting: false)
+        let d = FormatDetector.detection(buffered.map(\.bytes), context: context)
+        format = d.format
+        parts = d.parts
+        let p = FormatDetector.parser(for: d)
         parser = p
         let lines = buffered
         buffered = []

@@ -40,10 +40,10 @@ struct AccessLogParser: LineParser {
         if k < request.upperBound {
             rec.message.append(asciiSpace)
             var p = k + 1
-            while p < request.upperBound, b[p] != 0x20, b[p] != 0x3F {
-                rec.message.append(b[p])
-                p += 1
-            }
+            var pathEnd = p
+            while pathEnd < request.upperBound, b[pathEnd] != 0x20, b[pathEnd] != 0x3F { pathEnd += 1 }
+            Self.appendRoute(UnsafeRawBufferPointer(rebasing: b[p..<pathEnd]), to: &rec.message)
+            p = pathEnd
             while p < request.upperBound, b[p] != 0x20 { p += 1 }
             if p < request.upperBound {
                 rec.message.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[p..<request.upperBound]))
@@ -58,6 +58,47 @@ struct AccessLogParser: LineParser {
             rec.message.append(contentsOf: reason.utf8)
         }
         return true
+    }
+
+    /// Appends a request path with identifier segments replaced by `<*>`, so `/api/orders/ORD-6V7NDYHQ`
+    /// and `/api/orders/ORD-Y6WB84UG` are one route. A segment is an identifier when it has two or more
+    /// digits, or only digits (`v2`, `oauth2`, `s3` stay); a leading `word-`/`word_` prefix and a file
+    /// extension are kept: `ORD-<*>`, `addr_<*>`, `<*>.webp`. Values stay visible in the samples.
+    static func appendRoute(_ path: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        var s = 0
+        while s <= path.count {
+            var e = s
+            while e < path.count, path[e] != 0x2F { e += 1 }
+            appendSegment(UnsafeRawBufferPointer(rebasing: path[s..<e]), to: &out)
+            if e < path.count { out.append(0x2F) }
+            s = e + 1
+        }
+    }
+
+    private static func appendSegment(_ seg: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        // Extension: a final '.' followed by 1–5 letters.
+        var end = seg.count
+        if let dot = seg.lastIndex(of: 0x2E), dot > 0, seg.count - dot - 1 >= 1, seg.count - dot - 1 <= 5,
+            seg[(dot + 1)...].allSatisfy(isAlpha)
+        {
+            end = dot
+        }
+        // Prefix: letters then '-' or '_'.
+        var start = 0
+        while start < end, isAlpha(seg[start]) { start += 1 }
+        if start > 0, start < end, seg[start] == 0x2D || seg[start] == 0x5F { start += 1 } else { start = 0 }
+        var digits = 0
+        var allDigits = start < end
+        for i in start..<end {
+            if isDigit(seg[i]) { digits += 1 } else { allDigits = false }
+        }
+        guard digits >= 2 || allDigits else {
+            out.append(contentsOf: seg)
+            return
+        }
+        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: seg[0..<start]))
+        out.append(contentsOf: Masker.placeholder)
+        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: seg[end...]))
     }
 
     static let reasons: [Int: String] = [
