@@ -62,7 +62,8 @@ struct AccessLogParser: LineParser {
 
     /// Appends a request path with identifier segments replaced by `<*>`, so `/api/orders/ORD-6V7NDYHQ`
     /// and `/api/orders/ORD-Y6WB84UG` are one route. A segment is an identifier when it has two or more
-    /// digits, or only digits (`v2`, `oauth2`, `s3` stay); a leading `word-`/`word_` prefix and a file
+    /// digits, or only digits (`v2`, `oauth2`, `s3` stay), or is an upper-case code (4+ characters
+    /// after a prefix, 8+ without); a leading `word-`/`word_` prefix and a file
     /// extension are kept: `ORD-<*>`, `addr_<*>`, `<*>.webp`. Values stay visible in the samples.
     static func appendRoute(_ path: UnsafeRawBufferPointer, to out: inout [UInt8]) {
         var s = 0
@@ -87,12 +88,17 @@ struct AccessLogParser: LineParser {
         var start = 0
         while start < end, isAlpha(seg[start]) { start += 1 }
         if start > 0, start < end, seg[start] == 0x2D || seg[start] == 0x5F { start += 1 } else { start = 0 }
-        var digits = 0
+        var digits = 0, lower = 0, other = 0
         var allDigits = start < end
         for i in start..<end {
-            if isDigit(seg[i]) { digits += 1 } else { allDigits = false }
+            let c = seg[i]
+            if isDigit(c) { digits += 1 } else { allDigits = false }
+            if c &- 0x61 < 26 { lower += 1 } else if !isAlnum(c) && c != 0x2D { other += 1 }
         }
-        guard digits >= 2 || allDigits else {
+        // Upper-case codes (ORD-BTUUWBRY, GC-ZEMU-MFGQ) are identifiers even without digits.
+        let length = end - start
+        let code = lower == 0 && other == 0 && length >= 4 && (start > 0 || length >= 8)
+        guard digits >= 2 || allDigits || code else {
             out.append(contentsOf: seg)
             return
         }
