@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+    import Glibc
+#endif
 import TriageCore
 
 /// Options shared by every command that mines templates: config file and masks.
@@ -29,6 +32,8 @@ struct MiningOptions: ParsableArguments {
     /// Applies the config file and flags (flags win).
     @discardableResult
     func apply(to options: inout AnalysisOptions) throws -> TriageConfig {
+        // TRIAGE_THREADS=1 reads and mines on one thread (to measure the pipeline, or on a busy box).
+        if let t = getenv("TRIAGE_THREADS"), String(cString: t) == "1" { options.parallel = false }
         var config = try loadConfig()
         for (i, spec) in masks.enumerated() {
             var name = "mask\(i + 1)"

@@ -19,6 +19,9 @@ public struct AnalysisOptions: Sendable {
     public var filter = EventFilter()
     /// Remember which cluster every line went to (for `triage templates`); costs 12 bytes per event.
     public var recordLineLabels = false
+    /// Read, parse and mask on a second thread while mining on the calling one (`analyze(path:)`
+    /// only; the result is identical either way).
+    public var parallel = true
 
     public init() {}
 }

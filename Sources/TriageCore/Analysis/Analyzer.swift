@@ -11,8 +11,8 @@ public final class Analyzer {
     public let options: AnalysisOptions
     private let store: ClusterStore
     private var sessions: [InputSession] = []
-    private var files: [AnalysisReport.FileSummary] { sessions.map(\.summary) }
-    private var filterMatcher: EventFilterMatcher?
+    private var files: [AnalysisReport.FileSummary] { sessions.map(\.published) }
+    private let frontEnd: EventFrontEnd
     private var warnedFull = false
     private(set) public var diagnostics: [InputDiagnostic] = []
 
@@ -35,32 +35,66 @@ public final class Analyzer {
         self.options = options
         store = ClusterStore(
             masker: try Masker(masks: options.masks, showNames: options.showMaskNames), maxTemplates: options.maxTemplates)
-        if !options.filter.isEmpty {
-            let m = EventFilterMatcher(options.filter)
-            filterMatcher = m
-            m.limitHit = { [unowned self] pattern in
-                self.diagnostics.append(
-                    InputDiagnostic(
-                        .warning, .regexLimit, file: pattern,
-                        "the pattern hit PCRE2's match limit on a line (catastrophic backtracking?); such lines count as not matching"))
-            }
-        }
+        frontEnd = try EventFrontEnd(options: options)
     }
 
     /// Inputs as named on the command line, with quoted globs (`'logs/*.log'`) expanded.
     public static func expandInputs(_ inputs: [String]) -> [String] { inputs.flatMap(InputOpener.expand) }
 
-    /// Reads one input to its end. `progress` is called after every chunk (about 1 MiB).
+    /// Reads one input to its end. `progress` is called after every chunk (about 1 MiB), on the
+    /// calling thread. With `options.parallel`, reading, parsing and masking run on a second thread
+    /// while this one mines, in the same order, so the result is the same as a sequential run.
     @discardableResult
     public func analyze(path: String, progress: ((Progress) -> Void)? = nil) -> [InputDiagnostic] {
         let before = diagnostics.count
         guard let session = begin(path: path, following: false) else { return Array(diagnostics[before...]) }
-        while true {
-            let n = session.pump()
-            if n == 0 { break }
-            progress?(Progress(path: path, bytesRead: session.reader.bytesRead, totalBytes: session.fileSize, lines: session.reader.lineNumber))
+        func report(_ b: EventBatch) {
+            progress?(Progress(path: path, bytesRead: b.bytesRead, totalBytes: session.fileSize, lines: b.lines))
         }
-        end(session)
+        if options.parallel {
+            let pipe = BatchPipe(capacity: 4)
+            var finished: [InputDiagnostic] = []
+            let frontEnd = self.frontEnd
+            let reader = WorkerThread {
+                frontEnd.batch = pipe.emptyBatch()
+                while true {
+                    let n = session.pump()
+                    frontEnd.batch.bytesRead = session.reader.bytesRead
+                    frontEnd.batch.lines = session.reader.lineNumber
+                    frontEnd.batch.summary = session.summary
+                    if n == 0 { break }
+                    pipe.send(frontEnd.batch)
+                    frontEnd.batch = pipe.emptyBatch()
+                }
+                finished = session.finish()
+                pipe.send(frontEnd.batch)
+                frontEnd.batch = EventBatch()
+                pipe.close()
+            }
+            while let b = pipe.receive() {
+                consume(b)
+                if let s = b.summary { session.published = s }
+                report(b)
+                pipe.recycle(b)
+            }
+            reader.join()
+            session.published = session.summary
+            diagnostics.append(contentsOf: finished)
+        } else {
+            while true {
+                let n = session.pump()
+                frontEnd.batch.bytesRead = session.reader.bytesRead
+                frontEnd.batch.lines = session.reader.lineNumber
+                consume(frontEnd.batch)
+                session.published = session.summary
+                if n == 0 { break }
+                report(frontEnd.batch)
+                frontEnd.batch.reset()
+            }
+            end(session)
+            consume(frontEnd.batch)
+            frontEnd.batch.reset()
+        }
         return Array(diagnostics[before...])
     }
 
@@ -96,6 +130,9 @@ public final class Analyzer {
                 }
                 if s.ended { end(s) }
             }
+            consume(frontEnd.batch)
+            frontEnd.batch.reset()
+            for s in sessions { s.published = s.summary }
             let now = TimeExpression.nowMillis()
             if let every = interval, now - lastInterval >= every {
                 lastInterval = now
@@ -115,6 +152,8 @@ public final class Analyzer {
             s.stop()
             end(s)
         }
+        consume(frontEnd.batch)
+        frontEnd.batch.reset()
     }
 
     /// Opens an input and registers it; nil (with a diagnostic) when it cannot be read.
@@ -122,7 +161,8 @@ public final class Analyzer {
         let inputIndex = sessions.count
         if options.recordLineLabels { assignments.append([]) }
         let session: InputSession
-        switch InputSession.open(path: path, following: following, options: options, inputIndex: inputIndex, sink: { [unowned self] e in self.take(e, input: inputIndex) }) {
+        let frontEnd = self.frontEnd
+        switch InputSession.open(path: path, following: following, options: options, inputIndex: inputIndex, sink: frontEnd.take) {
         case .failure(let d):
             diagnostics.append(d)
             sessions.append(InputSession.unread(path: path, inputIndex: inputIndex))
@@ -140,29 +180,33 @@ public final class Analyzer {
 
     private func end(_ s: InputSession) {
         diagnostics.append(contentsOf: s.finish())
+        s.published = s.summary
     }
 
-    /// Every event of every input passes here: time range, filters, then the miner.
-    private func take(_ event: LogEvent, input: Int) {
-        if let t = event.timestamp {
-            if let s = options.since, t < s { filteredEvents += 1; return }
-            if let u = options.until, t >= u { filteredEvents += 1; return }
-        }
-        if let f = filterMatcher, !f.accepts(event) {
-            filteredEvents += 1
-            return
-        }
-        let cluster = store.add(event)
-        if store.full, !warnedFull {
-            warnedFull = true
+    /// Every event that passed the front end (time range, filters, masks) is mined here, in order.
+    private func consume(_ batch: EventBatch) {
+        filteredEvents += batch.filtered
+        batch.filtered = 0
+        for pattern in batch.limitHits {
             diagnostics.append(
                 InputDiagnostic(
-                    .warning, .tooManyTemplates, file: sessions[input].path,
-                    "more than \(options.maxTemplates) templates (random or binary-like text?): further new messages are counted as 'other' (raise with --max-templates)"))
+                    .warning, .regexLimit, file: pattern,
+                    "the pattern hit PCRE2's match limit on a line (catastrophic backtracking?); such lines count as not matching"))
         }
-        if options.recordLineLabels {
-            assignments[input].append(
-                (Int32(truncatingIfNeeded: event.firstLine), Int32(truncatingIfNeeded: event.lineCount), Int32(cluster.index)))
+        batch.limitHits.removeAll()
+        batch.forEach { e in
+            let cluster = store.add(e)
+            if store.full, !warnedFull {
+                warnedFull = true
+                diagnostics.append(
+                    InputDiagnostic(
+                        .warning, .tooManyTemplates, file: sessions[e.event.inputIndex].path,
+                        "more than \(options.maxTemplates) templates (random or binary-like text?): further new messages are counted as 'other' (raise with --max-templates)"))
+            }
+            if options.recordLineLabels {
+                assignments[e.event.inputIndex].append(
+                    (Int32(truncatingIfNeeded: e.event.firstLine), Int32(truncatingIfNeeded: e.event.lineCount), Int32(cluster.index)))
+            }
         }
     }
 

@@ -23,7 +23,11 @@ final class InputSession {
     private var idlePumps = 0
     private var detected = false
     private let openedAt = TimeExpression.nowMillis()
+    /// The running summary, updated by the thread that reads the input.
     private(set) var summary: AnalysisReport.FileSummary
+    /// The summary as of the last batch mined, for reports (read and written by the mining thread
+    /// only, so a report during a parallel read sees a consistent value).
+    var published: AnalysisReport.FileSummary
 
     private init(
         path: String, inputIndex: Int, reader: LineReader, parser: StreamParser?, fileSize: Int?, isEmpty: Bool,
@@ -40,6 +44,7 @@ final class InputSession {
         summary = AnalysisReport.FileSummary(
             path: path, format: isEmpty ? "empty" : "reading", compressed: compressed, lines: 0, events: 0, bytes: 0,
             truncatedLines: 0)
+        published = summary
     }
 
     /// A placeholder for an input that could not be opened (it still appears in the report).
@@ -48,6 +53,7 @@ final class InputSession {
             path: path, inputIndex: inputIndex, reader: LineReader(source: EmptySource(), chunkSize: 16), parser: nil,
             fileSize: nil, isEmpty: false, compressed: false, expectsLineFormat: false, following: false)
         s.summary.format = "unread"
+        s.published = s.summary
         s.ended = true
         return s
     }

@@ -28,15 +28,15 @@ final class Cluster {
         self.templateIndex = templateIndex
     }
 
-    func add(_ e: LogEvent, sampleSeed: UInt64) {
+    func add(_ e: EventView, sampleSeed: UInt64) {
         count += 1
-        if let t = e.timestamp {
+        if let t = e.event.timestamp {
             if firstSeen.map({ t < $0 }) ?? true { firstSeen = t }
             if lastSeen.map({ t > $0 }) ?? true { lastSeen = t }
             histogram.add(t)
         }
-        levelCounts[e.level.rawValue] += 1
-        if !e.component.isEmpty { components.add(e.component) }
+        levelCounts[e.event.level.rawValue] += 1
+        if !e.event.component.isEmpty { components.add(e.component) }
         samples.offer(e.raw, seed: sampleSeed)
     }
 
@@ -59,26 +59,31 @@ final class Cluster {
 /// Keyed by a 64-bit hash, so each add hashes the bytes once.
 struct BoundedCounter {
     let capacity: Int
-    private var slots: [UInt64: (value: [UInt8], count: Int)] = [:]
+    /// Value hashes and their (value, count) at the same index: a linear scan of a few keys.
+    private var keys: [UInt64] = []
+    private var slots: [(value: [UInt8], count: Int)] = []
     private(set) var other = 0
 
     init(capacity: Int) { self.capacity = capacity }
 
-    mutating func add(_ v: [UInt8], weight: Int = 1) {
-        let key = v.withUnsafeBytes { fnv1a64($0) }
-        if slots[key] != nil {
-            slots[key]!.count += weight
+    mutating func add(_ v: [UInt8], weight: Int = 1) { v.withUnsafeBytes { add($0, weight: weight) } }
+
+    mutating func add(_ v: UnsafeRawBufferPointer, weight: Int = 1) {
+        let key = fnv1a64(v)
+        if let i = keys.firstIndex(of: key) {
+            slots[i].count += weight
         } else if slots.count < capacity {
-            slots[key] = (v, weight)
+            keys.append(key)
+            slots.append((Array(v), weight))
         } else {
             other += weight
         }
     }
 
-    var counts: [(value: [UInt8], count: Int)] { Array(slots.values) }
+    var counts: [(value: [UInt8], count: Int)] { slots }
 
     var top: [UInt8]? {
-        slots.values.max { $0.count < $1.count || ($0.count == $1.count && $1.value.lexicographicallyPrecedes($0.value)) }?.value
+        slots.max { $0.count < $1.count || ($0.count == $1.count && $1.value.lexicographicallyPrecedes($0.value)) }?.value
     }
 }
 
@@ -93,10 +98,10 @@ struct SampleKeeper {
 
     init(reservoirSize: Int) { self.reservoirSize = reservoirSize }
 
-    mutating func offer(_ raw: [UInt8], seed: UInt64) {
+    mutating func offer(_ raw: UnsafeRawBufferPointer, seed: UInt64) {
         seen += 1
         if first == nil {
-            first = raw
+            first = Array(raw)
             return
         }
         // The previous "last" goes through the reservoir, so every event but the first and last

@@ -12,9 +12,8 @@ final class ClusterStore {
     private var lastExact = false
 
     private let masker: Masker
-    private var masked: [UInt8] = []
-    private var placeholders: [Masker.Placeholder]? = []
-    private var tokenRanges: [Range<Int>] = []
+    /// For `add(_ e: LogEvent)`: a batch of one.
+    private let single = EventBatch()
     private var ids: [Int32] = []
 
     /// At most this many templates; past it, events that would start a new template are counted in
@@ -28,11 +27,20 @@ final class ClusterStore {
         self.maxTemplates = maxTemplates
     }
 
+    /// Masks and mines one event (callers that read inputs use batches: `EventBatch`, `add(_: EventView)`).
     @discardableResult
     func add(_ e: LogEvent) -> Cluster {
-        e.message.withUnsafeBytes { masker.mask($0, into: &masked, placeholders: &placeholders) }
-        tokenize()
-        let m = miner(for: e.service, exact: e.exactTemplate)
+        single.reset()
+        single.append(e, masker: masker)
+        var cluster: Cluster!
+        single.forEach { cluster = add($0) }
+        return cluster
+    }
+
+    /// Mines one event whose message is already masked and tokenized.
+    @discardableResult
+    func add(_ e: EventView) -> Cluster {
+        let m = miner(for: e.service, exact: e.event.exactTemplate, e)
         let miner = miners[m]
         if !full, clusters.count >= maxTemplates {
             full = true
@@ -48,14 +56,14 @@ final class ClusterStore {
         let tokens = miner.templates[outcome.template].tokens
         if tokens != cluster.knownTokens { noteGeneralisation(cluster, tokens, table: miner.tokens) }
         cluster.add(e, sampleSeed: UInt64(cluster.index) &* 0x9E37_79B9_7F4A_7C15)
-        recordParams(cluster, tokens, message: e.message)
+        recordParams(cluster, tokens, e)
         return cluster
     }
 
     /// The "other" cluster of a source, for events past the template cap.
-    private func otherCluster(miner m: Int, service: [UInt8]) -> Cluster {
+    private func otherCluster(miner m: Int, service: UnsafeRawBufferPointer) -> Cluster {
         if let i = otherOfMiner[m] { return clusters[i] }
-        let c = Cluster(index: clusters.count, service: service, minerIndex: m, templateIndex: -1)
+        let c = Cluster(index: clusters.count, service: Array(service), minerIndex: m, templateIndex: -1)
         clusters.append(c)
         otherOfMiner[m] = c.index
         return c
@@ -86,25 +94,10 @@ final class ClusterStore {
 
     // MARK: - Pieces
 
-    private func tokenize() {
-        tokenRanges.removeAll(keepingCapacity: true)
-        ids.removeAll(keepingCapacity: true)
-        masked.withUnsafeBytes { b in
-            var i = 0
-            while i < b.count {
-                while i < b.count, b[i] <= 0x20 { i += 1 }
-                guard i < b.count else { break }
-                let s = i
-                while i < b.count, b[i] > 0x20 { i += 1 }
-                tokenRanges.append(s..<i)
-            }
-        }
-    }
-
-    private func miner(for service: [UInt8], exact: Bool) -> Int {
+    private func miner(for service: UnsafeRawBufferPointer, exact: Bool, _ e: EventView) -> Int {
         // Consecutive events mostly share a source: no key is built for them.
-        if lastMiner >= 0, exact == lastExact, service == lastService { return internTokens(lastMiner) }
-        var key = service
+        if lastMiner >= 0, exact == lastExact, service.elementsEqual(lastService) { return internTokens(lastMiner, e) }
+        var key = Array(service)
         key.append(exact ? 1 : 0)
         let m: Int
         if let existing = minerOfService[key] {
@@ -116,24 +109,24 @@ final class ClusterStore {
             clusterOfTemplate.append([])
             minerOfService[key] = m
         }
-        lastService = service
+        lastService = Array(service)
         lastExact = exact
         lastMiner = m
-        return internTokens(m)
+        return internTokens(m, e)
     }
 
-    private func internTokens(_ m: Int) -> Int {
+    private func internTokens(_ m: Int, _ e: EventView) -> Int {
         let table = miners[m].tokens
-        masked.withUnsafeBytes { b in
-            for r in tokenRanges { ids.append(table.id(UnsafeRawBufferPointer(rebasing: b[r]))) }
-        }
+        let b = e.masked
+        ids.removeAll(keepingCapacity: true)
+        for r in e.tokens { ids.append(table.id(UnsafeRawBufferPointer(rebasing: b[r]))) }
         return m
     }
 
-    private func clusterFor(miner m: Int, template t: Int, service: [UInt8]) -> Cluster {
+    private func clusterFor(miner m: Int, template t: Int, service: UnsafeRawBufferPointer) -> Cluster {
         if t < clusterOfTemplate[m].count, clusterOfTemplate[m][t] >= 0 { return clusters[clusterOfTemplate[m][t]] }
         while clusterOfTemplate[m].count <= t { clusterOfTemplate[m].append(-1) }
-        let c = Cluster(index: clusters.count, service: service, minerIndex: m, templateIndex: t)
+        let c = Cluster(index: clusters.count, service: Array(service), minerIndex: m, templateIndex: t)
         clusters.append(c)
         clusterOfTemplate[m][t] = c.index
         return c
@@ -143,7 +136,7 @@ final class ClusterStore {
         let map = clusterOfTemplate[m]
         guard absorbed < map.count, map[absorbed] >= 0 else { return }
         let a = clusters[map[absorbed]]
-        let s = clusterFor(miner: m, template: survivor, service: a.service)
+        let s = a.service.withUnsafeBytes { clusterFor(miner: m, template: survivor, service: $0) }
         guard a !== s, a.survivor == nil else { return }
         // The word that differed becomes a value of the survivor's new <*> position.
         let miner = miners[m]
@@ -169,22 +162,22 @@ final class ClusterStore {
 
     /// Records the original text under each variable position of the template: a `<*>`, or a
     /// token the masks put a `<*>` in (`db-<*>` records `db-3`).
-    private func recordParams(_ c: Cluster, _ tokens: [TemplateMiner.Token], message: [UInt8]) {
+    private func recordParams(_ c: Cluster, _ tokens: [TemplateMiner.Token], _ e: EventView) {
+        let tokenRanges = e.tokens
         guard tokens.count == tokenRanges.count else { return }
         let table = miners[c.minerIndex].tokens
-        message.withUnsafeBytes { orig in
-            for (i, t) in tokens.enumerated() where t.wildcard || table.hasPlaceholder[Int(t.id)] {
-                let r = originalRange(tokenRanges[i], messageCount: orig.count)
-                c.params[i, default: ParamStats()].add(UnsafeRawBufferPointer(rebasing: orig[r]))
-            }
+        let orig = e.message
+        for (i, t) in tokens.enumerated() where t.wildcard || table.hasPlaceholder[Int(t.id)] {
+            let r = originalRange(tokenRanges[i], messageCount: orig.count, e.placeholders)
+            c.params[i, default: ParamStats()].add(UnsafeRawBufferPointer(rebasing: orig[r]))
         }
     }
 
     /// Maps a range of the masked text back to the message, widening over placeholders.
-    private func originalRange(_ r: Range<Int>, messageCount: Int) -> Range<Int> {
+    private func originalRange(_ r: Range<Int>, messageCount: Int, _ placeholders: UnsafeBufferPointer<Masker.Placeholder>) -> Range<Int> {
         func map(_ m: Int, isEnd: Bool) -> Int {
             var delta = 0
-            for p in placeholders ?? [] {
+            for p in placeholders {
                 let pEnd = p.maskedOffset + p.maskedLength
                 if m >= pEnd {
                     delta += p.original.count - p.maskedLength

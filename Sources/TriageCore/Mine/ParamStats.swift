@@ -4,24 +4,36 @@
 struct ParamStats {
     static let tracked = 10
     private(set) var total = 0
-    /// hash of value → (value, count, overestimate) — Space-Saving's counters, keyed by a 64-bit
-    /// hash so the hot path hashes bytes once (a collision merges two values; at 2⁻⁶⁴, accepted).
-    private var slots: [UInt64: (value: [UInt8], count: Int, error: Int)] = [:]
+    /// Space-Saving's counters: (value, count, overestimate), with each value's 64-bit hash in
+    /// `keys` at the same index. A linear scan of ten keys beats any hash table here, and ties
+    /// are broken by position, so the same input always gives the same result (a hash collision
+    /// merges two values; at 2⁻⁶⁴, accepted).
+    private var keys: [UInt64] = []
+    private var slots: [(value: [UInt8], count: Int, error: Int)] = []
     private var registers = [UInt8](repeating: 0, count: 256)
 
     mutating func add(_ value: UnsafeRawBufferPointer, weight: Int = 1) {
         total += weight
         let v = UnsafeRawBufferPointer(rebasing: value.prefix(256))
         let key = fnv1a64(v)
-        if let c = slots[key] {
-            slots[key]!.count = c.count + weight
-        } else if slots.count < Self.tracked {
-            slots[key] = (Array(v), weight, 0)
-        } else if let (minKey, minValue) = slots.min(by: { $0.value.count < $1.value.count }) {
-            slots[minKey] = nil
-            slots[key] = (Array(v), minValue.count + weight, minValue.count)
+        if let i = keys.firstIndex(of: key) {
+            slots[i].count += weight
+        } else if keys.count < Self.tracked {
+            keys.append(key)
+            slots.append((Array(v), weight, 0))
+        } else {
+            var m = 0
+            for i in 1..<slots.count where slots[i].count < slots[m].count { m = i }
+            let floor = slots[m].count
+            keys[m] = key
+            slots[m] = (Array(v), floor + weight, floor)
         }
-        let h = fnv1a64(value, seed: 0x51_7CC1_B727_220A) &* 0x9E37_79B9_7F4A_7C15
+        // HyperLogLog wants well-mixed bits: finalise the FNV hash (splitmix64) instead of hashing again.
+        var h = key
+        if value.count > v.count { h = fnv1a64(value) }
+        h = (h ^ (h >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        h = (h ^ (h >> 27)) &* 0x94D0_49BB_1331_11EB
+        h ^= h >> 31
         let register = Int(h >> 56)
         let rank = UInt8(min(56, (h << 8).leadingZeroBitCount + 1))
         if rank > registers[register] { registers[register] = rank }
@@ -32,7 +44,7 @@ struct ParamStats {
     }
 
     mutating func merge(_ other: ParamStats) {
-        for v in other.slots.values {
+        for v in other.slots {
             v.value.withUnsafeBytes { add($0, weight: v.count) }
             total -= v.count
         }
@@ -59,7 +71,7 @@ struct ParamStats {
     /// Most frequent first (ties by value), as (value, count), with counts that are guaranteed
     /// (Space-Saving's count minus its overestimate: exact for values tracked from their first sight).
     var top: [(value: [UInt8], count: Int)] {
-        slots.values.map { ($0.value, max(1, $0.count - $0.error)) }.sorted {
+        slots.map { ($0.value, max(1, $0.count - $0.error)) }.sorted {
             $0.count != $1.count ? $0.count > $1.count : $0.value.lexicographicallyPrecedes($1.value)
         }
     }

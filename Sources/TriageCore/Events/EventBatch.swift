@@ -1,0 +1,117 @@
+/// Events on their way from the front end (parse, assemble, filter, mask, tokenize) to the miner.
+/// Everything lives in one byte arena and a few flat arrays, so a batch crosses from the reading
+/// thread to the mining thread as one object and is reused without allocating per event.
+final class EventBatch: @unchecked Sendable {
+    struct Event {
+        var timestamp: Int64?
+        var level: Level
+        var exactTemplate: Bool
+        var lineCount: Int
+        var firstLine: Int
+        var inputIndex: Int
+        /// Ranges in `bytes`.
+        var service: Range<Int>
+        var component: Range<Int>
+        var message: Range<Int>
+        var raw: Range<Int>
+        var masked: Range<Int>
+        /// Ranges in `tokenRanges` and `placeholders`, whose offsets are relative to the event's
+        /// masked text (tokens) and its message (placeholder origins).
+        var tokens: Range<Int>
+        var placeholders: Range<Int>
+    }
+
+    private(set) var bytes: [UInt8] = []
+    private(set) var events: [Event] = []
+    private(set) var tokenRanges: [Range<Int>] = []
+    private(set) var placeholders: [Masker.Placeholder] = []
+    /// Events dropped by --since/--until and the filters.
+    var filtered = 0
+    /// Where the input stood when the batch was cut (for progress).
+    var bytesRead = 0
+    var lines = 0
+    /// The input's summary when the batch was cut.
+    var summary: AnalysisReport.FileSummary?
+    /// Patterns that hit PCRE2's limits while filtering this batch.
+    var limitHits: [String] = []
+
+    // Scratch space for masking one message.
+    private var maskedScratch: [UInt8] = []
+    private var placeholderScratch: [Masker.Placeholder]? = []
+
+    var isEmpty: Bool { events.isEmpty }
+    var count: Int { events.count }
+
+    func reset() {
+        bytes.removeAll(keepingCapacity: true)
+        events.removeAll(keepingCapacity: true)
+        tokenRanges.removeAll(keepingCapacity: true)
+        placeholders.removeAll(keepingCapacity: true)
+        filtered = 0
+        summary = nil
+        limitHits.removeAll()
+    }
+
+    /// Copies an event in, with its message masked and its masked text split into tokens.
+    func append(_ e: LogEvent, masker: Masker) {
+        e.message.withUnsafeBytes { masker.mask($0, into: &maskedScratch, placeholders: &placeholderScratch) }
+        let service = store(e.service)
+        let component = store(e.component)
+        let message = store(e.message)
+        let raw = store(e.raw)
+        let masked = store(maskedScratch)
+        let firstToken = tokenRanges.count
+        maskedScratch.withUnsafeBytes { b in
+            var i = 0
+            while i < b.count {
+                while i < b.count, b[i] <= 0x20 { i += 1 }
+                guard i < b.count else { break }
+                let s = i
+                while i < b.count, b[i] > 0x20 { i += 1 }
+                tokenRanges.append(s..<i)
+            }
+        }
+        let firstPlaceholder = placeholders.count
+        placeholders.append(contentsOf: placeholderScratch ?? [])
+        events.append(
+            Event(
+                timestamp: e.timestamp, level: e.level, exactTemplate: e.exactTemplate, lineCount: e.lineCount,
+                firstLine: e.firstLine, inputIndex: e.inputIndex, service: service, component: component, message: message,
+                raw: raw, masked: masked, tokens: firstToken..<tokenRanges.count,
+                placeholders: firstPlaceholder..<placeholders.count))
+    }
+
+    private func store(_ b: [UInt8]) -> Range<Int> {
+        let s = bytes.count
+        bytes.append(contentsOf: b)
+        return s..<bytes.count
+    }
+
+    /// Calls `body` with a view of each event, in order.
+    func forEach(_ body: (EventView) -> Void) {
+        bytes.withUnsafeBytes { arena in
+            tokenRanges.withUnsafeBufferPointer { tokens in
+                placeholders.withUnsafeBufferPointer { places in
+                    for e in events { body(EventView(event: e, arena: arena, allTokens: tokens, allPlaceholders: places)) }
+                }
+            }
+        }
+    }
+}
+
+/// One event of a batch, valid only during `EventBatch.forEach`.
+struct EventView {
+    let event: EventBatch.Event
+    let arena: UnsafeRawBufferPointer
+    let allTokens: UnsafeBufferPointer<Range<Int>>
+    let allPlaceholders: UnsafeBufferPointer<Masker.Placeholder>
+
+    var service: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: arena[event.service]) }
+    var component: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: arena[event.component]) }
+    var message: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: arena[event.message]) }
+    var raw: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: arena[event.raw]) }
+    var masked: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: arena[event.masked]) }
+    /// Token ranges relative to `masked`.
+    var tokens: UnsafeBufferPointer<Range<Int>> { UnsafeBufferPointer(rebasing: allTokens[event.tokens]) }
+    var placeholders: UnsafeBufferPointer<Masker.Placeholder> { UnsafeBufferPointer(rebasing: allPlaceholders[event.placeholders]) }
+}
