@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+@testable import TriageCore
+
+/// The masker's shortcuts (plain numbers without the regex, dead colons skipped) must give exactly
+/// what the regex alone gives: same masked text, same placeholder origins.
+@Suite("Mask shortcuts agree with the regex")
+struct MaskShortcutTests {
+    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// Lines that sit on the edges of the shortcut's rules.
+    static let edgeCases: [String] = [
+        "took 15ms", "took 15 ms", "size 5 MB", "size 5 MiB, done", "size 5 B", "size 5 Bytes", "size 5 b", "5 KBps",
+        "(uid=0)", "qty=3 items=12", "HTTP/1.1 200", "host/10.0.0.1:80 up", "host/10.0.0.1 up", "at/1.2.3 ok",
+        "v=1.2.3.4", "1.2.3.4.5 x", "10.42.3.17, next", "1,024,", "1,5", "3x faster", "0x1f", "0xdeadbeef12",
+        "5e3 ops", "1e-5", "15min", "5ms2", "2.5GiB", "99%", "-5 degrees", "+5", "a-5", "abc123def=5", "deadbeef=5",
+        "deadbeef12 x", "pam_unix(cron:session): session opened", "cron:session", "a:b:c", "key: 5", "x::1",
+        "fe80::1 up", "ab:cd:ef:01:02:03", "10:15:03 tick", "at 10:15", "2026-03-02 10:15:03", "user@example.com 5",
+        "com.acme.Foo@1b6d3586", "https://x.example/a?b=1", "port:8080", "db-3:5432", "[364434]:", "sshd[364434]:",
+        "(attempt 1/3)", "5.", "1.2.", "\"5\"", "'7'", "{9}", "[1,2,3]", "a_b=7;", "µs 5µs", "n=5\tm=6",
+        "12345678 x", "1234567890abcdef", "ip 192.168.1.1:443", "=5", "x=(5)", "f(3)", "a[4]", "abc/5", "abc/5/6",
+        "id=550e8400-e29b-41d4-a716-446655440000", "2026-03-02", "5 KiB/s", "3 TB.", "7 PB", "8 iB", "4 GiBx",
+    ]
+
+    static func corpus() -> [String] {
+        var lines = edgeCases
+        let fm = FileManager.default
+        let dirs = ["samplelogs", "Tests/TriageCoreTests/Fixtures/formats", "Tests/TriageCoreTests/Fixtures/miner"]
+        for d in dirs {
+            let dir = repo.appendingPathComponent(d)
+            for f in (try? fm.contentsOfDirectory(atPath: dir.path)) ?? [] {
+                guard let text = try? String(contentsOf: dir.appendingPathComponent(f), encoding: .utf8) else { continue }
+                lines += text.split(separator: "\n").map(String.init)
+            }
+        }
+        // Loghub-2k, when ../shared is beside the repository (skipped cleanly otherwise).
+        let loghub = repo.deletingLastPathComponent().appendingPathComponent("shared/loghub2k")
+        for d in (try? fm.contentsOfDirectory(atPath: loghub.path)) ?? [] {
+            let dir = loghub.appendingPathComponent(d)
+            for f in (try? fm.contentsOfDirectory(atPath: dir.path)) ?? [] where f.hasSuffix(".log") {
+                guard let text = try? String(contentsOf: dir.appendingPathComponent(f), encoding: .utf8) else { continue }
+                lines += text.split(separator: "\n").map(String.init)
+            }
+        }
+        return lines
+    }
+
+    @Test("same masked text and placeholders, line by line")
+    func shortcutsChangeNothing() throws {
+        let fast = try Masker()
+        let slow = try Masker()
+        slow.shortcuts = false
+        let lines = Self.corpus()
+        #expect(lines.count > 500)
+        var outFast: [UInt8] = [], outSlow: [UInt8] = []
+        var pFast: [Masker.Placeholder]? = [], pSlow: [Masker.Placeholder]? = []
+        var mismatches: [String] = []
+        for line in lines {
+            // Every suffix of the line too, so words meet the shortcut at every position.
+            let bytes = Array(line.utf8)
+            for start in stride(from: 0, to: max(1, bytes.count), by: max(1, bytes.count / 8)) {
+                let b = Array(bytes[start...])
+                b.withUnsafeBytes {
+                    fast.mask($0, into: &outFast, placeholders: &pFast)
+                    slow.mask($0, into: &outSlow, placeholders: &pSlow)
+                }
+                if outFast != outSlow || pFast != pSlow { mismatches.append(String(decoding: b, as: UTF8.self)) }
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.count) lines differ, e.g. \(mismatches.prefix(5).map { String($0.prefix(100)) })")
+    }
+
+    @Test("the shortcut masks what it should")
+    func examples() throws {
+        let m = try Masker()
+        #expect(m.mask("took 15ms (uid=0) HTTP/1.1 qty=3 size 5 MB") == "took <*> (uid=<*>) HTTP/<*> qty=<*> size <*>")
+        #expect(m.mask("pam_unix(cron:session): session opened for user root(uid=0)") == "pam_unix(cron:session): session opened for user root(uid=<*>)")
+    }
+}
