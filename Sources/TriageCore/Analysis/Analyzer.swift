@@ -42,8 +42,9 @@ public final class Analyzer {
     public static func expandInputs(_ inputs: [String]) -> [String] { inputs.flatMap(InputOpener.expand) }
 
     /// Reads one input to its end. `progress` is called after every chunk (about 1 MiB), on the
-    /// calling thread. With `options.parallel`, reading, parsing and masking run on a second thread
-    /// while this one mines, in the same order, so the result is the same as a sequential run.
+    /// calling thread. With `options.parallel` the work is a three-stage pipeline — read and parse,
+    /// mask, mine — each stage on its own thread (mining on the caller's), batch by batch in input
+    /// order, so the result is the same as a one-thread run.
     @discardableResult
     public func analyze(path: String, progress: ((Progress) -> Void)? = nil) -> [InputDiagnostic] {
         let before = diagnostics.count
@@ -52,32 +53,41 @@ public final class Analyzer {
             progress?(Progress(path: path, bytesRead: b.bytesRead, totalBytes: session.fileSize, lines: b.lines))
         }
         if options.parallel {
-            let pipe = BatchPipe(capacity: 4)
+            let pool = BatchPool(capacity: 6)
+            let toMask = BatchQueue(), toMine = BatchQueue()
             var finished: [InputDiagnostic] = []
             let frontEnd = self.frontEnd
             let reader = WorkerThread {
-                frontEnd.batch = pipe.emptyBatch()
+                frontEnd.batch = pool.take()
                 while true {
                     let n = session.pump()
                     frontEnd.batch.bytesRead = session.reader.bytesRead
                     frontEnd.batch.lines = session.reader.lineNumber
                     frontEnd.batch.summary = session.summary
                     if n == 0 { break }
-                    pipe.send(frontEnd.batch)
-                    frontEnd.batch = pipe.emptyBatch()
+                    toMask.send(frontEnd.batch)
+                    frontEnd.batch = pool.take()
                 }
                 finished = session.finish()
-                pipe.send(frontEnd.batch)
+                toMask.send(frontEnd.batch)
                 frontEnd.batch = EventBatch()
-                pipe.close()
+                toMask.close()
             }
-            while let b = pipe.receive() {
+            let masker = WorkerThread {
+                while let b = toMask.receive() {
+                    b.maskAll(frontEnd.masker)
+                    toMine.send(b)
+                }
+                toMine.close()
+            }
+            while let b = toMine.receive() {
                 consume(b)
                 if let s = b.summary { session.published = s }
                 report(b)
-                pipe.recycle(b)
+                pool.recycle(b)
             }
             reader.join()
+            masker.join()
             session.published = session.summary
             diagnostics.append(contentsOf: finished)
         } else {
@@ -185,6 +195,7 @@ public final class Analyzer {
 
     /// Every event that passed the front end (time range, filters, masks) is mined here, in order.
     private func consume(_ batch: EventBatch) {
+        batch.maskAll(frontEnd.masker)  // done already by the masking thread when there is one
         filteredEvents += batch.filtered
         batch.filtered = 0
         for pattern in batch.limitHits {

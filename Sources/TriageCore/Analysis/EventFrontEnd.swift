@@ -1,7 +1,7 @@
-/// The front half of an analysis, run where the input is read: time range, filters, masking and
-/// tokenizing; what passes goes into the current batch for the miner.
+/// The front half of an analysis, run where the input is read: time range and filters; what passes
+/// goes into the current batch, to be masked (by `masker`, on the masking thread) and mined.
 final class EventFrontEnd {
-    private let masker: Masker
+    let masker: Masker
     private let filterMatcher: EventFilterMatcher?
     private let since: Int64?
     private let until: Int64?
@@ -30,6 +30,6 @@ final class EventFrontEnd {
             batch.filtered += 1
             return
         }
-        batch.append(event, masker: masker)
+        batch.append(event)
     }
 }

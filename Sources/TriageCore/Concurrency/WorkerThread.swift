@@ -46,20 +46,12 @@ final class WorkerThread {
     }
 }
 
-/// Hands batches from one producer thread to one consumer thread, in order, with at most
-/// `capacity` batches in existence (so a fast reader cannot run ahead of the miner by more than
-/// that and memory stays bounded). Batches are recycled, not reallocated.
-final class BatchPipe: @unchecked Sendable {
+/// A mutex and condition variable, for the two small hand-off types below.
+class Monitor: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    private var full: [EventBatch] = []
-    private var free: [EventBatch] = []
-    private var created = 0
-    private var closed = false
-    let capacity: Int
 
-    init(capacity: Int = 4) {
-        self.capacity = max(2, capacity)
+    init() {
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(changed, nil)
     }
@@ -71,52 +63,81 @@ final class BatchPipe: @unchecked Sendable {
         changed.deallocate()
     }
 
-    private func locked<T>(_ body: () -> T) -> T {
+    /// Runs `body` under the lock; `body` may `wait()`, and should `signal()` after changing state.
+    func locked<T>(_ body: () -> T) -> T {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         return body()
     }
 
-    /// An empty batch to fill (waits while `capacity` batches are in use).
-    func emptyBatch() -> EventBatch {
+    func wait() { pthread_cond_wait(changed, mutex) }
+    func signal() { pthread_cond_broadcast(changed) }
+}
+
+/// At most `capacity` batches in existence, recycled: a fast reader cannot run ahead of the miner
+/// by more than that, so memory stays bounded whatever the input size.
+final class BatchPool: Monitor, @unchecked Sendable {
+    private var free: [EventBatch] = []
+    private var created = 0
+    let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(2, capacity)
+        super.init()
+    }
+
+    /// An empty batch (waits while all are in use).
+    func take() -> EventBatch {
         locked {
-            while free.isEmpty && created >= capacity { pthread_cond_wait(changed, mutex) }
+            while free.isEmpty && created >= capacity { wait() }
             if let b = free.popLast() { return b }
             created += 1
             return EventBatch()
         }
     }
 
-    /// Passes a filled batch to the consumer.
-    func send(_ b: EventBatch) {
-        locked {
-            full.append(b)
-            pthread_cond_broadcast(changed)
-        }
-    }
-
-    /// The producer is done; `receive` returns nil once the queue is drained.
-    func close() {
-        locked {
-            closed = true
-            pthread_cond_broadcast(changed)
-        }
-    }
-
-    /// The next batch in order, or nil when the producer closed the pipe and all were received.
-    func receive() -> EventBatch? {
-        locked {
-            while full.isEmpty && !closed { pthread_cond_wait(changed, mutex) }
-            return full.isEmpty ? nil : full.removeFirst()
-        }
-    }
-
-    /// Returns a consumed batch for reuse.
     func recycle(_ b: EventBatch) {
         b.reset()
         locked {
             free.append(b)
-            pthread_cond_broadcast(changed)
+            signal()
+        }
+    }
+}
+
+/// Batches in order from one stage's thread to the next.
+final class BatchQueue: Monitor, @unchecked Sendable {
+    private var queue: [EventBatch] = []
+    private var head = 0
+    private var closed = false
+
+    func send(_ b: EventBatch) {
+        locked {
+            queue.append(b)
+            signal()
+        }
+    }
+
+    /// No more batches; `receive` returns nil once the queue is drained.
+    func close() {
+        locked {
+            closed = true
+            signal()
+        }
+    }
+
+    /// The next batch, or nil when the queue is closed and empty.
+    func receive() -> EventBatch? {
+        locked {
+            while head == queue.count && !closed { wait() }
+            guard head < queue.count else { return nil }
+            let b = queue[head]
+            head += 1
+            if head == queue.count {
+                queue.removeAll(keepingCapacity: true)
+                head = 0
+            }
+            return b
         }
     }
 }

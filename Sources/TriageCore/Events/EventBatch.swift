@@ -1,6 +1,7 @@
-/// Events on their way from the front end (parse, assemble, filter, mask, tokenize) to the miner.
+/// Events on their way from the front end (parse, assemble, filter) through masking to the miner.
 /// Everything lives in one byte arena and a few flat arrays, so a batch crosses from the reading
-/// thread to the mining thread as one object and is reused without allocating per event.
+/// thread to the masking thread to the mining thread as one object, and is reused without
+/// allocating per event.
 final class EventBatch: @unchecked Sendable {
     struct Event {
         var timestamp: Int64?
@@ -14,11 +15,12 @@ final class EventBatch: @unchecked Sendable {
         var component: Range<Int>
         var message: Range<Int>
         var raw: Range<Int>
-        var masked: Range<Int>
+        /// Set by `maskAll`.
+        var masked: Range<Int> = 0..<0
         /// Ranges in `tokenRanges` and `placeholders`, whose offsets are relative to the event's
         /// masked text (tokens) and its message (placeholder origins).
-        var tokens: Range<Int>
-        var placeholders: Range<Int>
+        var tokens: Range<Int> = 0..<0
+        var placeholders: Range<Int> = 0..<0
     }
 
     private(set) var bytes: [UInt8] = []
@@ -47,38 +49,54 @@ final class EventBatch: @unchecked Sendable {
         events.removeAll(keepingCapacity: true)
         tokenRanges.removeAll(keepingCapacity: true)
         placeholders.removeAll(keepingCapacity: true)
+        maskedCount = 0
         filtered = 0
         summary = nil
         limitHits.removeAll()
     }
 
-    /// Copies an event in, with its message masked and its masked text split into tokens.
-    func append(_ e: LogEvent, masker: Masker) {
-        e.message.withUnsafeBytes { masker.mask($0, into: &maskedScratch, placeholders: &placeholderScratch) }
+    /// Events whose messages `maskAll` has masked (the rest are waiting for it).
+    private(set) var maskedCount = 0
+
+    /// Copies an event in (masked later by `maskAll`).
+    func append(_ e: LogEvent) {
         let service = store(e.service)
         let component = store(e.component)
         let message = store(e.message)
         let raw = store(e.raw)
-        let masked = store(maskedScratch)
-        let firstToken = tokenRanges.count
-        maskedScratch.withUnsafeBytes { b in
-            var i = 0
-            while i < b.count {
-                while i < b.count, b[i] <= 0x20 { i += 1 }
-                guard i < b.count else { break }
-                let s = i
-                while i < b.count, b[i] > 0x20 { i += 1 }
-                tokenRanges.append(s..<i)
-            }
-        }
-        let firstPlaceholder = placeholders.count
-        placeholders.append(contentsOf: placeholderScratch ?? [])
         events.append(
             Event(
                 timestamp: e.timestamp, level: e.level, exactTemplate: e.exactTemplate, lineCount: e.lineCount,
                 firstLine: e.firstLine, inputIndex: e.inputIndex, service: service, component: component, message: message,
-                raw: raw, masked: masked, tokens: firstToken..<tokenRanges.count,
-                placeholders: firstPlaceholder..<placeholders.count))
+                raw: raw))
+    }
+
+    /// Masks the messages not masked yet and splits each masked text into tokens.
+    func maskAll(_ masker: Masker) {
+        while maskedCount < events.count {
+            let m = events[maskedCount].message
+            bytes.withUnsafeBytes { arena in
+                masker.mask(UnsafeRawBufferPointer(rebasing: arena[m]), into: &maskedScratch, placeholders: &placeholderScratch)
+            }
+            let masked = store(maskedScratch)
+            let firstToken = tokenRanges.count
+            maskedScratch.withUnsafeBytes { b in
+                var i = 0
+                while i < b.count {
+                    while i < b.count, b[i] <= 0x20 { i += 1 }
+                    guard i < b.count else { break }
+                    let s = i
+                    while i < b.count, b[i] > 0x20 { i += 1 }
+                    tokenRanges.append(s..<i)
+                }
+            }
+            let firstPlaceholder = placeholders.count
+            placeholders.append(contentsOf: placeholderScratch ?? [])
+            events[maskedCount].masked = masked
+            events[maskedCount].tokens = firstToken..<tokenRanges.count
+            events[maskedCount].placeholders = firstPlaceholder..<placeholders.count
+            maskedCount += 1
+        }
     }
 
     private func store(_ b: [UInt8]) -> Range<Int> {
@@ -87,8 +105,9 @@ final class EventBatch: @unchecked Sendable {
         return s..<bytes.count
     }
 
-    /// Calls `body` with a view of each event, in order.
+    /// Calls `body` with a view of each event, in order (all must be masked).
     func forEach(_ body: (EventView) -> Void) {
+        precondition(maskedCount == events.count, "batch mined before it was masked")
         bytes.withUnsafeBytes { arena in
             tokenRanges.withUnsafeBufferPointer { tokens in
                 placeholders.withUnsafeBufferPointer { places in

@@ -31,7 +31,8 @@ final class ClusterStore {
     @discardableResult
     func add(_ e: LogEvent) -> Cluster {
         single.reset()
-        single.append(e, masker: masker)
+        single.append(e)
+        single.maskAll(masker)
         var cluster: Cluster!
         single.forEach { cluster = add($0) }
         return cluster

@@ -29,7 +29,8 @@ struct LexicalIndex {
         let n = Double(docs.count)
         var s = 0.0
         var matched: [String] = []
-        for q in Set(query) {
+        // Sorted, so the floating-point sum (and every tie it decides) is the same in every run.
+        for q in Set(query).sorted() {
             guard let tf = docs[doc][q], let df = documentFrequency[q] else { continue }
             let idf = max(0, ((n - Double(df) + 0.5) / (Double(df) + 0.5) + 1).naturalLog)
             let f = Double(tf)

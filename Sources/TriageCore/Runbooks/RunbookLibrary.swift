@@ -104,7 +104,7 @@ public final class RunbookLibrary {
         }
         var out: [RunbookSuggestion] = []
         for (i, h) in hits.enumerated() where !h.isEmpty {
-            let ranked = h.sorted { $0.weight > $1.weight }
+            let ranked = h.sorted { $0.weight != $1.weight ? $0.weight > $1.weight : $0.cluster.id < $1.cluster.id }
             let score = ranked.prefix(5).reduce(0) { $0 + $1.weight } + Double(runbooks[i].priority) * 0.002
             let r = runbooks[i]
             out.append(
