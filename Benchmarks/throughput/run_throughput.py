@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Throughput of `triage analyze --format json` on generated logs, with peers measured in the same run.
 
-Usage: Benchmarks/throughput/run_throughput.py [--sizes 100MiB,400MiB,1GiB] [--triage .build/release/triage]
-                                              [--workdir /tmp/triage-bench] [--no-peers]
+Usage: Benchmarks/throughput/run_throughput.py [--sizes 100MiB,400MiB,1GiB,4GiB] [--peers-at 1GiB]
+                                              [--triage .build/release/triage] [--workdir /tmp/triage-bench]
+                                              [--no-peers]
 For each size: generates the input once (Benchmarks/throughput/generate_logs.py, mixed formats), drops
 nothing from the page cache (warm runs: the file was just written), then times with /usr/bin/time -v:
-triage analyze --format json, and on the largest size `wc -l`, `grep -c ''`, `lnav -n` (Debian's
-lnav 0.11, if installed: counts the lines of its all_logs table) and Drain3 (PyPI) on a 200,000-line
-slice. Prints Markdown tables.
+triage analyze --format json (wall, user CPU, peak RSS). On the --peers-at size (default: 1 GiB if
+among the sizes, else the largest) it also times triage on one thread (TRIAGE_THREADS=1), `wc -l`,
+`grep -c ''`, `lnav -n` (Debian's lnav 0.11, if installed: counts the lines of its all_logs table) and
+Drain3 (PyPI) on a 200,000-line slice. Prints Markdown tables.
 """
 import argparse
 import os
@@ -27,16 +29,18 @@ def parse_size(s):
     return int(float(m.group(1)) * mult)
 
 
-def timed(cmd, stdin=None):
-    """(wall seconds, max RSS KB, exit status) from /usr/bin/time -v. Output goes to a real file:
-    GNU grep stops at the first match when its output is /dev/null."""
+def timed(cmd, stdin=None, env=None):
+    """(wall seconds, max RSS KB, exit status, user CPU seconds) from /usr/bin/time -v. Output goes
+    to a real file: GNU grep stops at the first match when its output is /dev/null."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as t, tempfile.TemporaryFile() as out:
         start = time.perf_counter()
-        p = subprocess.run(["/usr/bin/time", "-v", "-o", t.name] + cmd, stdout=out, stdin=stdin, stderr=subprocess.DEVNULL)
+        p = subprocess.run(["/usr/bin/time", "-v", "-o", t.name] + cmd, stdout=out, stdin=stdin, stderr=subprocess.DEVNULL,
+                           env=env)
         wall = time.perf_counter() - start
         text = open(t.name).read()
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1))
-    return wall, rss, p.returncode
+    user = float(re.search(r"User time \(seconds\): ([\d.]+)", text).group(1))
+    return wall, rss, p.returncode, user
 
 
 def lines_of(path):
@@ -67,7 +71,8 @@ print(len(lines) / (time.perf_counter() - t))
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sizes", default="100MiB,400MiB,1GiB")
+    ap.add_argument("--sizes", default="100MiB,400MiB,1GiB,4GiB")
+    ap.add_argument("--peers-at", default="1GiB", help="size the peers run on (must be one of --sizes)")
     ap.add_argument("--triage", default=os.path.join(ROOT, ".build", "release", "triage"))
     ap.add_argument("--workdir", default="/tmp/triage-bench")
     ap.add_argument("--no-peers", action="store_true")
@@ -82,27 +87,31 @@ def main():
                            check=True, stderr=subprocess.DEVNULL)
         n = lines_of(path)
         b = os.path.getsize(path)
-        wall, rss, status = timed([a.triage, "analyze", "--format", "json", "--no-progress", path])
-        rows.append((b, n, wall, rss, status))
+        wall, rss, status, user = timed([a.triage, "analyze", "--format", "json", "--no-progress", path])
+        rows.append((b, n, wall, rss, status, user))
     print("### triage analyze --format json (generated mixed logs)\n")
-    print("| input | lines | wall | MB/s | lines/s | peak RSS |")
-    print("|---:|---:|---:|---:|---:|---:|")
-    for b, n, wall, rss, status in rows:
-        print(f"| {b / (1 << 20):,.0f} MiB | {n:,} | {wall:.2f} s | {b / 1e6 / wall:,.0f} | {n / wall:,.0f} | {rss / 1024:,.0f} MB |"
+    print("| input | lines | wall | user CPU | MB/s | lines/s | peak RSS |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for b, n, wall, rss, status, user in rows:
+        print(f"| {b / (1 << 20):,.0f} MiB | {n:,} | {wall:.2f} s | {user:.2f} s | {b / 1e6 / wall:,.0f} | {n / wall:,.0f} | {rss / 1024:,.0f} MB |"
               + ("" if status == 0 else f" (exit {status})"))
     if a.no_peers:
         return 0
-    b, n, wall, rss, _ = rows[-1]
-    path = os.path.join(a.workdir, f"mixed-{sizes[-1]}.log")
+    peer_size = parse_size(a.peers_at)
+    at = sizes.index(peer_size) if peer_size in sizes else len(sizes) - 1
+    b, n, wall, rss, _, user = rows[at]
+    path = os.path.join(a.workdir, f"mixed-{sizes[at]}.log")
     print(f"\n### Peers on the {b / (1 << 20):,.0f} MiB input, same run\n")
     print("| tool | wall | lines/s | peak RSS | triage's speed relative to it |")
     print("|---|---:|---:|---:|---:|")
     print(f"| triage analyze --format json | {wall:.2f} s | {n / wall:,.0f} | {rss / 1024:,.0f} MB | 1× |")
+    w, r, _, _ = timed([a.triage, "analyze", "--format", "json", "--no-progress", path], env=dict(os.environ, TRIAGE_THREADS="1"))
+    print(f"| triage on one thread (TRIAGE_THREADS=1) | {w:.2f} s | {n / w:,.0f} | {r / 1024:,.0f} MB | {w / wall:.2f}× |")
     for name, cmd in [("wc -l", ["wc", "-l", path]), ("grep -c ''", ["grep", "-c", "", path])]:
-        w, r, _ = timed(cmd)
+        w, r, _, _ = timed(cmd)
         print(f"| {name} (newline scan) | {w:.2f} s | {n / w:,.0f} | {r / 1024:,.0f} MB | {w / wall:.3f}× |")
     if subprocess.run(["which", "lnav"], capture_output=True).returncode == 0:
-        w, r, _ = timed(["lnav", "-n", "-c", ";SELECT count(*) FROM all_logs", path])
+        w, r, _, _ = timed(["lnav", "-n", "-c", ";SELECT count(*) FROM all_logs", path])
         print(f"| lnav 0.11 -n (index + count, no clustering) | {w:.2f} s | {n / w:,.0f} | {r / 1024:,.0f} MB | {w / wall:.2f}× |")
     rate = drain3_rate(path, 200_000)
     if rate:

@@ -84,18 +84,19 @@ public enum Level: Int, Comparable, Codable, Sendable, CaseIterable {
         WordKey(b, range).flatMap { words[$0] }
     }
 
+    static let wordTable: [(Level, [String])] = [
+        (.trace, ["trace", "trc", "finest", "finer"]),
+        (.debug, ["debug", "dbg", "fine", "verbose"]),
+        (.info, ["info", "inf", "config", "information", "informational"]),
+        (.notice, ["notice"]),
+        (.warn, ["warn", "warning", "wrn"]),
+        (.error, ["error", "err", "severe", "eror"]),
+        (.fatal, ["fatal", "crit", "critical", "alert", "emerg", "emergency", "panic", "ftl"]),
+    ]
+
     private static let words: [WordKey: Level] = {
         var t: [WordKey: Level] = [:]
-        let table: [(Level, [String])] = [
-            (.trace, ["trace", "trc", "finest", "finer"]),
-            (.debug, ["debug", "dbg", "fine", "verbose"]),
-            (.info, ["info", "inf", "config", "information", "informational"]),
-            (.notice, ["notice"]),
-            (.warn, ["warn", "warning", "wrn"]),
-            (.error, ["error", "err", "severe", "eror"]),
-            (.fatal, ["fatal", "crit", "critical", "alert", "emerg", "emergency", "panic", "ftl"]),
-        ]
-        for (level, names) in table { for n in names { t[WordKey(n)] = level } }
+        for (level, names) in wordTable { for n in names { t[WordKey(n)] = level } }
         return t
     }()
 

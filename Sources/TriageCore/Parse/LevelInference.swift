@@ -17,8 +17,11 @@ enum LevelInference {
             }
             var j = i
             while j < end, isAlpha(b[j]) { j += 1 }
-            let l = classify(b, i..<j)
-            if l > best { best = l }
+            // Most words cannot count: skip them by first letter and length before any lookup.
+            if j - i >= 3, j - i <= 13, firstLetters & (1 << UInt32((b[i] | 0x20) &- 0x61)) != 0 {
+                let l = classify(b, i..<j)
+                if l > best { best = l }
+            }
             i = j
         }
         return best
@@ -58,13 +61,28 @@ enum LevelInference {
     }
 
     /// Words that give a line without a level its level.
+    private static let tellingWordTable: [(Level, [String])] = [
+        (.error, ["failed", "failure", "fail", "exception", "refused", "denied", "unreachable", "errors", "timeout", "traceback"]),
+        (.fatal, ["panic", "segfault", "killed"]),
+        (.warn, ["warning", "deprecated", "retrying", "retry"]),
+    ]
+
     private static let tellingWords: [WordKey: Level] = {
         var t: [WordKey: Level] = [:]
-        for w in ["failed", "failure", "fail", "exception", "refused", "denied", "unreachable", "errors", "timeout", "traceback"] {
-            t[WordKey(w)] = .error
-        }
-        for w in ["panic", "segfault", "killed"] { t[WordKey(w)] = .fatal }
-        for w in ["warning", "deprecated", "retrying", "retry"] { t[WordKey(w)] = .warn }
+        for (level, words) in tellingWordTable { for w in words { t[WordKey(w)] = level } }
         return t
+    }()
+
+    /// Bit n set: some word that counts (a level word of warn or worse, or a telling word) starts
+    /// with the n-th letter. All of them have 3 to 13 letters.
+    private static let firstLetters: UInt32 = {
+        var mask: UInt32 = 0
+        for (level, words) in tellingWordTable + Level.wordTable where level >= .warn {
+            for w in words {
+                precondition((3...13).contains(w.count))
+                mask |= 1 << UInt32((w.utf8.first! | 0x20) - 0x61)
+            }
+        }
+        return mask
     }()
 }
