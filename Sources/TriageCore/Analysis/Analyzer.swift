@@ -314,7 +314,7 @@ public final class Analyzer {
         var levels: [String: Int] = [:]
         for l in Level.allCases where levelCounts[l.rawValue] > 0 { levels[l.name] = levelCounts[l.rawValue] }
         let dominant = Level.mostFrequent(levelCounts)
-        let params = c.params.keys.sorted().compactMap { pos -> AnalysisReport.ParamReport? in
+        let params = c.params.positions.compactMap { pos -> AnalysisReport.ParamReport? in
             let p = c.params[pos]!
             guard p.total > 0 else { return nil }
             return AnalysisReport.ParamReport(

@@ -23,10 +23,11 @@ public final class LogEvent {
     func reset() {
         timestamp = nil
         level = .unknown
-        service.removeAll(keepingCapacity: true)
-        component.removeAll(keepingCapacity: true)
-        message.removeAll(keepingCapacity: true)
-        raw.removeAll(keepingCapacity: true)
+        // (The checks skip a costly generic call for fields that are already empty.)
+        if !service.isEmpty { service.removeAll(keepingCapacity: true) }
+        if !component.isEmpty { component.removeAll(keepingCapacity: true) }
+        if !message.isEmpty { message.removeAll(keepingCapacity: true) }
+        if !raw.isEmpty { raw.removeAll(keepingCapacity: true) }
         lineCount = 0
         firstLine = 0
         exactTemplate = false

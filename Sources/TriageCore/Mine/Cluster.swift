@@ -15,7 +15,7 @@ final class Cluster {
     var samples = SampleKeeper(reservoirSize: 3)
     var histogram = TimeHistogram()
     /// Per token position of a `<*>`: the values seen there.
-    var params: [Int: ParamStats] = [:]
+    var params = ParamsByPosition()
     /// The template as last seen, to notice positions that became `<*>`.
     var knownTokens: [TemplateMiner.Token] = []
     /// Rendered templates of clusters merged into this one (bounded).
@@ -49,7 +49,7 @@ final class Cluster {
         for c in o.components.counts { components.add(c.value, weight: c.count) }
         samples.merge(o.samples)
         histogram.merge(o.histogram)
-        for (pos, p) in o.params { params[pos, default: ParamStats()].merge(p) }
+        params.merge(o.params)
         if absorbed.count < 20 { absorbed.append(template) }
         absorbed.append(contentsOf: o.absorbed.prefix(max(0, 20 - absorbed.count)))
     }

@@ -143,7 +143,7 @@ final class ClusterStore {
         let miner = miners[m]
         let survivorTokens = miner.templates[survivor].tokens
         for (i, t) in a.knownTokens.enumerated() where i < survivorTokens.count && survivorTokens[i].wildcard && !t.wildcard {
-            a.params[i, default: ParamStats()].add(miner.tokens.text(t.id), weight: a.count)
+            a.params.add(at: i, miner.tokens.text(t.id), weight: a.count)
         }
         noteGeneralisation(s, survivorTokens, table: miner.tokens)
         s.absorb(a, renderedAs: TemplateRenderer.render(a.knownTokens, table: miner.tokens))
@@ -155,7 +155,7 @@ final class ClusterStore {
     private func noteGeneralisation(_ c: Cluster, _ tokens: [TemplateMiner.Token], table: TokenTable) {
         if c.count > 0, c.knownTokens.count == tokens.count {
             for (i, t) in tokens.enumerated() where t.wildcard && !c.knownTokens[i].wildcard {
-                c.params[i, default: ParamStats()].add(table.text(c.knownTokens[i].id), weight: c.count)
+                c.params.add(at: i, table.text(c.knownTokens[i].id), weight: c.count)
             }
         }
         c.knownTokens = tokens
@@ -170,7 +170,7 @@ final class ClusterStore {
         let orig = e.message
         for (i, t) in tokens.enumerated() where t.wildcard || table.hasPlaceholder[Int(t.id)] {
             let r = originalRange(tokenRanges[i], messageCount: orig.count, e.placeholders)
-            c.params[i, default: ParamStats()].add(UnsafeRawBufferPointer(rebasing: orig[r]))
+            c.params.add(at: i, UnsafeRawBufferPointer(rebasing: orig[r]))
         }
     }
 

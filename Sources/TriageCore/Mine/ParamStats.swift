@@ -76,3 +76,36 @@ struct ParamStats {
         }
     }
 }
+
+/// The values of a template's variables, by token position. Positions are small numbers (tokens of
+/// one message), so an array: this is updated for every variable of every event.
+struct ParamsByPosition {
+    private var stats: [ParamStats?] = []
+
+    subscript(position: Int) -> ParamStats? { position < stats.count ? stats[position] : nil }
+
+    /// Positions that have values, in order.
+    var positions: [Int] { stats.indices.filter { stats[$0] != nil } }
+
+    mutating func add(at position: Int, _ value: UnsafeRawBufferPointer, weight: Int = 1) {
+        slot(position)
+        stats[position]!.add(value, weight: weight)
+    }
+
+    mutating func add(at position: Int, _ value: [UInt8], weight: Int = 1) {
+        value.withUnsafeBytes { add(at: position, $0, weight: weight) }
+    }
+
+    mutating func merge(_ other: ParamsByPosition) {
+        for (position, p) in other.stats.enumerated() {
+            guard let p else { continue }
+            slot(position)
+            stats[position]!.merge(p)
+        }
+    }
+
+    private mutating func slot(_ position: Int) {
+        if position >= stats.count { stats.append(contentsOf: repeatElement(nil, count: position - stats.count + 1)) }
+        if stats[position] == nil { stats[position] = ParamStats() }
+    }
+}

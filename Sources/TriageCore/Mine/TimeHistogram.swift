@@ -1,40 +1,55 @@
 /// Event counts over time in at most `capacity` buckets: buckets start at one minute and double in
-/// width whenever the span would need more, so memory is fixed however long the log runs.
+/// width whenever the span would need more, so memory is fixed however long the log runs. The
+/// buckets are one contiguous array (this runs for every event: no hashing).
 struct TimeHistogram {
     static let capacity = 240
     private(set) var bucketMillis: Int64 = 60_000
-    private(set) var counts: [Int64: Int] = [:]
-    private var lo = Int64.max
-    private var hi = Int64.min
+    /// `buckets[i]` counts bucket `lo + i` (bucket k covers [k·width, (k+1)·width)).
+    private var buckets: [Int] = []
+    private var lo: Int64 = 0
+
+    private var hi: Int64 { lo + Int64(buckets.count) - 1 }
 
     mutating func add(_ t: Int64, weight: Int = 1) {
-        let k = floorDiv(t, bucketMillis)
-        counts[k, default: 0] += weight
-        lo = min(lo, k)
-        hi = max(hi, k)
-        while hi - lo >= Int64(Self.capacity) { widen() }
+        var k = floorDiv(t, bucketMillis)
+        guard !buckets.isEmpty else {
+            lo = k
+            buckets = [weight]
+            return
+        }
+        while max(hi, k) - min(lo, k) >= Int64(Self.capacity) {
+            widen()
+            k = floorDiv(t, bucketMillis)
+        }
+        if k < lo {
+            buckets.insert(contentsOf: repeatElement(0, count: Int(lo - k)), at: 0)
+            lo = k
+        } else if k > hi {
+            buckets.append(contentsOf: repeatElement(0, count: Int(k - hi)))
+        }
+        buckets[Int(k - lo)] += weight
     }
 
     mutating func merge(_ other: TimeHistogram) {
-        guard !other.counts.isEmpty else { return }
+        guard !other.buckets.isEmpty else { return }
         while bucketMillis < other.bucketMillis { widen() }
-        for (k, v) in other.counts { add(k * other.bucketMillis, weight: v) }
+        for (i, v) in other.buckets.enumerated() where v > 0 { add((other.lo + Int64(i)) * other.bucketMillis, weight: v) }
     }
 
     private mutating func widen() {
         bucketMillis *= 2
-        var next: [Int64: Int] = [:]
-        for (k, v) in counts { next[floorDiv(k, 2), default: 0] += v }
-        counts = next
-        guard !counts.isEmpty else { return }
-        lo = floorDiv(lo, 2)
-        hi = floorDiv(hi, 2)
+        guard !buckets.isEmpty else { return }
+        let newLo = floorDiv(lo, 2)
+        var next = [Int](repeating: 0, count: Int(floorDiv(hi, 2) - newLo) + 1)
+        for (i, v) in buckets.enumerated() { next[Int(floorDiv(lo + Int64(i), 2) - newLo)] += v }
+        buckets = next
+        lo = newLo
     }
 
     /// (start of first bucket, bucket width, counts with zeros filled in).
     var series: (start: Int64, width: Int64, counts: [Int])? {
-        guard !counts.isEmpty else { return nil }
-        return (lo * bucketMillis, bucketMillis, (lo...hi).map { counts[$0] ?? 0 })
+        guard !buckets.isEmpty else { return nil }
+        return (lo * bucketMillis, bucketMillis, buckets)
     }
 }
 

@@ -23,15 +23,16 @@ struct ParsedLine {
         exactTemplate = false
         timestamp = nil
         level = .unknown
-        service.removeAll(keepingCapacity: true)
-        component.removeAll(keepingCapacity: true)
-        message.removeAll(keepingCapacity: true)
+        // (The checks skip a costly generic call for fields that are already empty.)
+        if !service.isEmpty { service.removeAll(keepingCapacity: true) }
+        if !component.isEmpty { component.removeAll(keepingCapacity: true) }
+        if !message.isEmpty { message.removeAll(keepingCapacity: true) }
         isWrapped = false
-        streamKey.removeAll(keepingCapacity: true)
+        if !streamKey.isEmpty { streamKey.removeAll(keepingCapacity: true) }
     }
 
     mutating func setMessage(_ b: UnsafeRawBufferPointer, _ r: Range<Int>) {
-        message.removeAll(keepingCapacity: true)
+        if !message.isEmpty { message.removeAll(keepingCapacity: true) }
         var lo = r.lowerBound, hi = r.upperBound
         while lo < hi, isBlank(b[lo]) { lo += 1 }
         while hi > lo, isBlank(b[hi - 1]) || b[hi - 1] == 0x0A || b[hi - 1] == 0x0D { hi -= 1 }
@@ -39,7 +40,7 @@ struct ParsedLine {
     }
 
     static func set(_ field: inout [UInt8], _ b: UnsafeRawBufferPointer, _ r: Range<Int>) {
-        field.removeAll(keepingCapacity: true)
+        if !field.isEmpty { field.removeAll(keepingCapacity: true) }
         field.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[r]))
     }
 }
