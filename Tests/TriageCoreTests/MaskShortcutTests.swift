@@ -22,6 +22,10 @@ struct MaskShortcutTests {
         "(attempt 1/3)", "5.", "1.2.", "\"5\"", "'7'", "{9}", "[1,2,3]", "a_b=7;", "µs 5µs", "n=5\tm=6",
         "12345678 x", "1234567890abcdef", "ip 192.168.1.1:443", "=5", "x=(5)", "f(3)", "a[4]", "abc/5", "abc/5/6",
         "id=550e8400-e29b-41d4-a716-446655440000", "2026-03-02", "5 KiB/s", "3 TB.", "7 PB", "8 iB", "4 GiBx",
+        "ssh2", "port 22 ssh2", "ssh2: x", "ED25519", "deadbeef12 x", "abcdef12-x", "x-abcdef12", "ec2-user", "(ec2-user)",
+        "HikariPool-1", "ab-cd-ef-01-02-03", "ab-cd-ef-ab-cd-e1", "sshd:session", "pam_unix(sshd:session):", "fe80::1",
+        "ab: 1", "ab:", "a:", "ab:c1", "IPv6: on", "blk_123", "a_1", "x1:22", "abc1:2", "f:1", "x ab:cd:ef:01:02:03",
+        "abcd:ef01:2345:6789:abcd:ef01:2345:6789", "1:2:3:4:5:6:7:8", "zz:yy5", "a-1", "a-b2-c3", "Ab1-Cd2.", "a1b2c3d4e5",
     ]
 
     static func corpus() -> [String] {

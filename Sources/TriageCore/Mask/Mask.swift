@@ -102,12 +102,16 @@ public final class Masker {
             return
         }
         var offset = 0
+        /// Where to look for the next trigger (past words known to hold no match).
+        var scan = 0
         while offset < message.count {
             // Every built-in mask's match contains a digit, '@' or ':' and cannot start before the
             // word holding the first of them, so the regex starts there instead of at `offset`.
             var from = offset
+            var subject = message
+            var wordEnd = message.count
             if builtInOnly {
-                guard let q = Self.firstTrigger(message, from: offset, skippingDeadColons: shortcuts) else { break }
+                guard let q = Self.firstTrigger(message, from: max(offset, scan), skippingDeadColons: shortcuts) else { break }
                 from = q
                 while from > offset, !isBlank(message[from - 1]) { from -= 1 }
                 if shortcuts, !showNames, from == 0 || isBlank(message[from - 1]),
@@ -119,8 +123,26 @@ public final class Masker {
                     offset = r.upperBound
                     continue
                 }
+                if shortcuts, from == 0 || isBlank(message[from - 1]), let end = Self.wordWithoutMatch(message, word: from) {
+                    scan = end
+                    continue
+                }
+                if shortcuts {
+                    // A built-in match spans at most two words (`5 MB`, `2026-03-02 10:15:03`), so one
+                    // that starts in this word ends by the end of the next: search only that far (a
+                    // window that ends at a blank or at the message's end changes no lookaround).
+                    wordEnd = message.firstBlank(from: q)
+                    subject = UnsafeRawBufferPointer(rebasing: message[0..<message.firstBlank(from: message.skipBlanks(from: wordEnd))])
+                }
             }
-            guard matcher.match(message, from: from) == .match, let r = matcher.range(group: 0) else { break }
+            guard matcher.match(subject, from: from) == .match, let r = matcher.range(group: 0), r.lowerBound < wordEnd else {
+                // With a window: nothing starts in this word; go on after it. Without: no match left.
+                if subject.count < message.count || wordEnd < message.count {
+                    scan = wordEnd
+                    continue
+                }
+                break
+            }
             if r.isEmpty {
                 // Cannot happen with the built-in masks; user masks might match empty.
                 out.append(contentsOf: UnsafeRawBufferPointer(rebasing: message[offset..<min(r.lowerBound + 1, message.count)]))
@@ -220,6 +242,41 @@ public final class Masker {
         return q..<end
     }
 
+    /// A word (after a blank) in which no built-in mask can match, though it holds a digit: letters
+    /// and digits in `-`-separated parts that each start with a letter (`ssh2`, `ED25519`,
+    /// `ec2-user`), between opening and closing punctuation (`(ec2-user)`, `IPv6:`). Returns the
+    /// word's end. Why nothing matches: `number`, `ipv4`, `time`, `datetime`, `uuid`, `mac` and
+    /// `ipv6` need a digit or hex group that follows a non-word character, and here every digit
+    /// follows a letter or digit; `url`, `email`, `objectref` and `hostport` need '/', '@' or a ':'
+    /// before a digit; `hex` needs a part of 8+ hex digits and `mac` parts of two — such words are
+    /// left to the regex.
+    static func wordWithoutMatch(_ m: UnsafeRawBufferPointer, word: Int) -> Int? {
+        var i = word
+        while i < m.count, m[i] == 0x28 || m[i] == 0x5B || m[i] == 0x22 || m[i] == 0x27 { i += 1 }  // ( [ " '
+        guard i < m.count, isAlpha(m[i]) else { return nil }
+        // Parts: [A-Za-z][A-Za-z0-9]*, joined by '-'.
+        while true {
+            guard i < m.count, isAlpha(m[i]) else { return nil }
+            let start = i
+            var allHex = true
+            while i < m.count, isAlnum(m[i]) {
+                if !isHex(m[i]) { allHex = false }
+                i += 1
+            }
+            // 8+ hex digits: `hex`; two: a MAC's group (`ab-cd-ef-ab-cd-e1`).
+            if allHex, i - start >= 8 || i - start == 2 { return nil }
+            if i < m.count, m[i] == 0x2D { i += 1 } else { break }  // -
+        }
+        // Closing punctuation to the end of the word (a ':' here has no digit after it).
+        while i < m.count, !isBlank(m[i]) {
+            switch m[i] {
+            case 0x2E, 0x2C, 0x3B, 0x3A, 0x29, 0x5D, 0x22, 0x27: i += 1  // . , ; : ) ] " '
+            default: return nil
+            }
+        }
+        return i
+    }
+
     /// The units the `number` mask takes when written right after the digits (µs is left to the regex).
     private static func isUnit(_ u: UnsafeRawBufferPointer) -> Bool {
         switch u.count {
@@ -233,9 +290,11 @@ public final class Masker {
     }
 
     /// The first digit, '@' or ':' at or after `from`. With `skippingDeadColons`, a ':' that no
-    /// built-in mask can use is passed over: one between two characters that are neither hex digits
-    /// nor ':' (and not followed by '/'), as in `pam_unix(cron:session):` — every mask that holds a
-    /// ':' has a hex digit or ':' beside it (times, IPv6, MACs, host:port) or `://` after it (URLs).
+    /// built-in mask can use is passed over, as in `pam_unix(sshd:session):`. Every mask that holds
+    /// a ':' has after it a hex digit or ':' (times, IPv6, MACs, host:port) or '/' (URLs), or else
+    /// (IPv6 `1:`, MAC) just before it a group of 1–4 hex digits with no word character or ':'
+    /// before the group. So a ':' followed by none of those is dead unless it follows ':' or such
+    /// a short lone hex group.
     @inline(__always)
     static func firstTrigger(_ m: UnsafeRawBufferPointer, from: Int, skippingDeadColons: Bool = false) -> Int? {
         var i = from
@@ -244,9 +303,16 @@ public final class Masker {
             if isDigit(c) || c == 0x40 { return i }
             if c == 0x3A {
                 if !skippingDeadColons { return i }
-                let before = i > 0 ? m[i - 1] : asciiSpace
                 let after = i + 1 < m.count ? m[i + 1] : asciiSpace
-                if isHex(before) || before == 0x3A || isHex(after) || after == 0x3A || after == 0x2F { return i }
+                if isHex(after) || after == 0x3A || after == 0x2F { return i }
+                // The word characters just before the ':'.
+                var s = i
+                while s > 0, isAlnum(m[s - 1]) || m[s - 1] == 0x5F { s -= 1 }
+                if s == i {
+                    if i > 0, m[i - 1] == 0x3A { return i }
+                } else if i - s <= 4, (s..<i).allSatisfy({ isHex(m[$0]) }), s == 0 || m[s - 1] != 0x3A {
+                    return i
+                }
             }
             i += 1
         }

@@ -111,7 +111,11 @@ public final class RegexMatcher {
     /// Matches `subject` from byte `start`. After `.match`, `range(group:)` gives capture ranges.
     public func match(_ subject: UnsafeRawBufferPointer, from start: Int = 0) -> MatchOutcome {
         let base = subject.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer(emptySubject)
-        let rc = pcre2_match_8(regex.code, base, subject.count, start, 0, matchData, context)
+        // The JIT entry point skips pcre2_match's option checks (it honours the same limits).
+        let rc =
+            regex.jitted
+            ? pcre2_jit_match_8(regex.code, base, subject.count, start, 0, matchData, context)
+            : pcre2_match_8(regex.code, base, subject.count, start, 0, matchData, context)
         if rc > 0 { return .match }
         if rc == PCRE2_ERROR_NOMATCH { return .noMatch }
         if rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT

@@ -10,6 +10,13 @@
 @inlinable func lowerASCII(_ b: UInt8) -> UInt8 { isAlpha(b) ? b | 0x20 : b }
 
 extension UnsafeRawBufferPointer {
+    /// Index of the first blank at or after `i` (or `count`).
+    @inlinable func firstBlank(from i: Int) -> Int {
+        var j = i
+        while j < count, !isBlank(self[j]) { j += 1 }
+        return j
+    }
+
     /// Index of the first non-blank byte at or after `i`.
     @inlinable func skipBlanks(from i: Int) -> Int {
         var j = i
