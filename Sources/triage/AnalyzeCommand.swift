@@ -114,7 +114,17 @@ struct AnalyzeCommand: ParsableCommand {
         } catch let e as TimeExpression.ParseError {
             throw UsageFailure("--baseline-until/--compare: \(e.description)")
         }
-        let library = runbookOptions.library(config: config)
+        // Parsing the runbooks takes a moment: do it while the logs are read.
+        let runbookOptions = self.runbookOptions
+        let libraryLoad = Background { runbookOptions.load(config: config) }
+        var loadedLibrary: RunbookLibrary?
+        var library: RunbookLibrary {
+            if let l = loadedLibrary { return l }
+            let l = libraryLoad.value
+            runbookOptions.report(l)
+            loadedLibrary = l
+            return l
+        }
 
         let analyzer = try Analyzer(options: options)
         for d in changeProblems {

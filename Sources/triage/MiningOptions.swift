@@ -68,8 +68,17 @@ struct RunbookOptions: ParsableArguments {
     var noBuiltinRunbooks = false
 
     func library(config: TriageConfig) -> RunbookLibrary {
-        let lib = RunbookLibrary.load(directories: config.runbookDirectories + directories, includeBuiltIn: !noBuiltinRunbooks)
-        for p in lib.problems { Stderr.write("triage: \(p.description.replacingOccurrences(of: ": error: ", with: ": warning: ")) (runbook skipped)\n") }
+        let lib = load(config: config)
+        report(lib)
         return lib
+    }
+
+    /// Loads the library without reporting its problems (`report` does, on the caller's thread).
+    func load(config: TriageConfig) -> RunbookLibrary {
+        RunbookLibrary.load(directories: config.runbookDirectories + directories, includeBuiltIn: !noBuiltinRunbooks)
+    }
+
+    func report(_ lib: RunbookLibrary) {
+        for p in lib.problems { Stderr.write("triage: \(p.description.replacingOccurrences(of: ": error: ", with: ": warning: ")) (runbook skipped)\n") }
     }
 }

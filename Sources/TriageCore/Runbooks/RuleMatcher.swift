@@ -24,13 +24,22 @@ final class RuleMatcher {
         none = try compile(spec.none)
     }
 
+    /// A text prepared once for all rules: its bytes and their ASCII lower case.
+    struct Text {
+        let bytes: [UInt8]
+        let lower: [UInt8]
+        init(_ s: String) {
+            bytes = Array(s.utf8)
+            lower = bytes.map(lowerASCII)
+        }
+    }
+
     /// The index of the first `any` rule that matches `text` when no `none` rule does.
-    func match(_ text: String) -> Int? {
-        var t = text
-        return t.withUTF8 { u -> Int? in
-            let b = UnsafeRawBufferPointer(u)
-            let lower = Array(b.map(lowerASCII))
-            return lower.withUnsafeBytes { l -> Int? in
+    func match(_ text: String) -> Int? { match(Text(text)) }
+
+    func match(_ text: Text) -> Int? {
+        text.bytes.withUnsafeBytes { b in
+            text.lower.withUnsafeBytes { l -> Int? in
                 guard let hit = any.firstIndex(where: { Self.test($0, b, l) }) else { return nil }
                 return none.contains { Self.test($0, b, l) } ? nil : hit
             }

@@ -74,7 +74,7 @@ public final class RunbookLibrary {
         }
         var hits = [[Hit]](repeating: [], count: runbooks.count)
         for c in report.clusters {
-            let texts = [c.template] + c.samples
+            let texts = ([c.template] + c.samples).map(RuleMatcher.Text.init)
             let change = findingScore[c.id].map { 1 + $0 / 4 } ?? (findingScore.isEmpty ? 1 : 0.5)
             let base = Self.levelWeight(c.level) * (1 + Double(max(1, c.count)).log10) * change
             let queryTerms = LexicalIndex.terms(c.template)
@@ -118,7 +118,7 @@ public final class RunbookLibrary {
     }
 
     /// The rule of the first text (template, then samples) a runbook's rules match.
-    private func firstMatch(_ m: RuleMatcher, _ texts: [String]) -> Int? {
+    private func firstMatch(_ m: RuleMatcher, _ texts: [RuleMatcher.Text]) -> Int? {
         texts.lazy.compactMap { m.match($0) }.first
     }
 
