@@ -24,20 +24,33 @@ struct LexicalIndex {
         averageLength = max(1, Double(lengths.reduce(0, +)) / Double(max(1, lengths.count)))
     }
 
-    /// (score, matched terms) of runbook `doc` for the query text.
+    /// BM25 score of `query` against document `doc`, and the query terms it shares. `query` is
+    /// best given as `uniqueTerms` (the caller scores one query against every document).
     func score(_ query: [String], doc: Int) -> (Double, [String]) {
         let n = Double(docs.count)
         var s = 0.0
         var matched: [String] = []
         // Sorted, so the floating-point sum (and every tie it decides) is the same in every run.
-        for q in Set(query).sorted() {
+        for q in Self.uniqueTerms(query) {
             guard let tf = docs[doc][q], let df = documentFrequency[q] else { continue }
             let idf = max(0, ((n - Double(df) + 0.5) / (Double(df) + 0.5) + 1).naturalLog)
             let f = Double(tf)
             s += idf * f * (Self.k1 + 1) / (f + Self.k1 * (1 - Self.b + Self.b * Double(lengths[doc]) / averageLength))
             matched.append(q)
         }
-        return (s, matched.sorted())
+        return (s, matched)
+    }
+
+    /// The distinct terms, sorted.
+    static func uniqueTerms(_ terms: [String]) -> [String] {
+        var sorted = terms.sorted()
+        var w = 0
+        for t in sorted where w == 0 || sorted[w - 1] != t {
+            sorted[w] = t
+            w += 1
+        }
+        sorted.removeLast(sorted.count - w)
+        return sorted
     }
 
     static let stopwords: Set<String> = [

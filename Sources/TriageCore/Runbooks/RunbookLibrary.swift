@@ -77,7 +77,8 @@ public final class RunbookLibrary {
             let texts = ([c.template] + c.samples).map(RuleMatcher.Text.init)
             let change = findingScore[c.id].map { 1 + $0 / 4 } ?? (findingScore.isEmpty ? 1 : 0.5)
             let base = Self.levelWeight(c.level) * (1 + Double(max(1, c.count)).log10) * change
-            let queryTerms = LexicalIndex.terms(c.template)
+            let allTerms = LexicalIndex.terms(c.template)
+            let queryTerms = LexicalIndex.uniqueTerms(allTerms)
             for (i, r) in runbooks.enumerated() {
                 guard applies(r, to: c) else { continue }
                 // min_rate_ratio needs a baseline; with one, the cluster must have risen that much.
@@ -92,7 +93,7 @@ public final class RunbookLibrary {
                     continue
                 }
                 // No rule: similar wording, for warnings and worse only.
-                guard c.level >= .warn, queryTerms.count >= 2 else { continue }
+                guard c.level >= .warn, allTerms.count >= 2 else { continue }
                 let (s, terms) = lexical.score(queryTerms, doc: i)
                 guard s >= 6.0, terms.count >= 2 else { continue }
                 hits[i].append(
