@@ -66,14 +66,20 @@ final class TemplateMiner {
 
     init(exactOnly: Bool = false) { self.exactOnly = exactOnly }
     private(set) var templates: [Template] = []
-    private var byLength: [Int: [Int]] = [:]
+    /// Per token count: templates of that length (grown on demand).
+    private var byLength: [[Int]] = []
     /// Exact token sequence → template, so repeated messages skip the similarity scan.
-    private var exact: [UInt64: Int] = [:]
+    private var exact = HashIndex(capacity: 4096)
     private var siblings: [UInt64: [Int]] = [:]
-    /// (length, position, constant token) → templates created with that constant there.
-    private var postings: [UInt64: [Int]] = [:]
+    /// (length, position, constant token) → templates created with that constant there: an index
+    /// into `postingLists`.
+    private var postings = HashIndex(capacity: 4096)
+    private var postingLists: [[Int]] = []
     /// Per length, templates created with no constant token.
-    private var constantFree: [Int: [Int]] = [:]
+    private var constantFree: [[Int]] = []
+    /// Candidate de-duplication: `seenStamp[t] == stamp` once template t is a candidate this call.
+    private var seenStamp: [UInt32] = []
+    private var stamp: UInt32 = 0
 
     static func postingKey(_ length: Int, _ position: Int, _ token: Int32) -> UInt64 {
         UInt64(UInt32(bitPattern: token)) | UInt64(position & 0xFFF) << 32 | UInt64(length & 0xFFF) << 44
@@ -123,7 +129,7 @@ final class TemplateMiner {
                 outcome.template = resolve(t)
             }
         }
-        if exact.count >= Self.exactCacheLimit { exact.removeAll(keepingCapacity: true) }
+        if exact.count >= Self.exactCacheLimit { exact.removeAll() }
         exact[key] = outcome.template
         templates[outcome.template].count += 1
         return outcome
@@ -186,13 +192,22 @@ final class TemplateMiner {
 
     /// The best template the line may join, or else the closest one it was kept from by words.
     private func bestCandidate(_ line: [Int32]) -> (Int?, Blocked?) {
-        guard byLength[line.count] != nil else { return (nil, nil) }
+        guard line.count < byLength.count, !byLength[line.count].isEmpty else { return (nil, nil) }
         // Only templates sharing a constant token at the same position can qualify (plus those with
         // no constant at all): an inverted index keeps this fast with thousands of templates.
-        var seen = Set<Int>()
-        var candidates: [Int] = constantFree[line.count] ?? []
+        stamp &+= 1
+        if stamp == 0 {
+            for i in seenStamp.indices { seenStamp[i] = 0 }
+            stamp = 1
+        }
+        if seenStamp.count < templates.count { seenStamp.append(contentsOf: repeatElement(0, count: templates.count - seenStamp.count)) }
+        var candidates: [Int] = constantFree[line.count]
         for (i, tok) in line.enumerated() {
-            for t in postings[Self.postingKey(line.count, i, tok)] ?? [] where seen.insert(t).inserted { candidates.append(t) }
+            guard let list = postings[Self.postingKey(line.count, i, tok)] else { continue }
+            for t in postingLists[list] where seenStamp[t] != stamp {
+                seenStamp[t] = stamp
+                candidates.append(t)
+            }
         }
         candidates.sort()
         var best: (Int, Double)?
@@ -255,13 +270,23 @@ final class TemplateMiner {
         }
         let t = Template(index: templates.count, tokens: toks)
         templates.append(t)
-        byLength[line.count, default: []].append(t.index)
+        while byLength.count <= line.count {
+            byLength.append([])
+            constantFree.append([])
+        }
+        byLength[line.count].append(t.index)
         var constantsSeen = false
         for (i, tok) in toks.enumerated() where !tok.wildcard {
-            postings[Self.postingKey(line.count, i, tok.id), default: []].append(t.index)
+            let key = Self.postingKey(line.count, i, tok.id)
+            if let list = postings[key] {
+                postingLists[list].append(t.index)
+            } else {
+                postings[key] = postingLists.count
+                postingLists.append([t.index])
+            }
             constantsSeen = true
         }
-        if !constantsSeen { constantFree[line.count, default: []].append(t.index) }
+        if !constantsSeen { constantFree[line.count].append(t.index) }
         let head = t.tailStart(tokens)
         if head < toks.count, head > 0 { byHead[Self.hash(Array(line[0..<head])), default: []].append(t.index) }
         return t.index
