@@ -235,7 +235,7 @@ public final class Masker {
         // `5 MB`, `3 KiB`, `12 B`: the number mask takes the unit too; leave that to the regex.
         if end == i, end == digitsEnd, i + 1 < m.count, m[i] == asciiSpace {
             var v = i + 1
-            if "KMGTP".utf8.contains(m[v]) { v += 1 }
+            if isSizePrefix(m[v]) { v += 1 }
             if v < m.count, m[v] == 0x69 { v += 1 }  // i
             if v < m.count, m[v] == 0x42, v + 1 == m.count || !isAlnum(m[v + 1]) { return nil }  // B
         }
@@ -277,14 +277,28 @@ public final class Masker {
         return i
     }
 
+    @inline(__always) private static func isSizePrefix(_ c: UInt8) -> Bool {
+        switch c {
+        case 0x4B, 0x4D, 0x47, 0x54, 0x50: true  // K M G T P
+        default: false
+        }
+    }
+
+    @inline(__always) private static func isOneLetterUnit(_ c: UInt8) -> Bool {
+        switch c {
+        case 0x73, 0x6D, 0x68, 0x64, 0x42, 0x62, 0x78: true  // s m h d B b x
+        default: false
+        }
+    }
+
     /// The units the `number` mask takes when written right after the digits (µs is left to the regex).
     private static func isUnit(_ u: UnsafeRawBufferPointer) -> Bool {
         switch u.count {
-        case 1: return "smhdBbx".utf8.contains(u[0])
+        case 1: return isOneLetterUnit(u[0])
         case 2:
             if u[1] == 0x73 { return u[0] == 0x6D || u[0] == 0x75 || u[0] == 0x6E }  // ms us ns
-            return u[1] == 0x42 && "KMGTP".utf8.contains(u[0])  // KB MB …
-        case 3: return u[1] == 0x69 && u[2] == 0x42 && "KMGTP".utf8.contains(u[0])  // KiB MiB …
+            return u[1] == 0x42 && isSizePrefix(u[0])  // KB MB …
+        case 3: return u[1] == 0x69 && u[2] == 0x42 && isSizePrefix(u[0])  // KiB MiB …
         default: return false
         }
     }

@@ -5,8 +5,10 @@ final class ClusterStore {
     private var miners: [TemplateMiner] = []
     /// Per miner: template index → cluster index.
     private var clusterOfTemplate: [[Int]] = []
-    /// Keyed by the service, with a trailing 0/1 byte for exact-template events.
-    private var minerOfService: [[UInt8]: Int] = [:]
+    /// FNV of the service and a trailing 0/1 byte (exact-template events) → miner; `minerKeys`
+    /// holds each miner's key bytes to confirm a hit.
+    private var minerOfService = HashIndex(capacity: 64)
+    private var minerKeys: [[UInt8]] = []
     private var lastService: [UInt8] = []
     private var lastMiner = -1
     private var lastExact = false
@@ -100,15 +102,19 @@ final class ClusterStore {
         if lastMiner >= 0, exact == lastExact, service.elementsEqual(lastService) { return internTokens(lastMiner, e) }
         var key = Array(service)
         key.append(exact ? 1 : 0)
+        let h = key.withUnsafeBytes { fnv1a64($0) }
         let m: Int
-        if let existing = minerOfService[key] {
+        if let existing = minerOfService[h], minerKeys[existing] == key {
+            m = existing
+        } else if let existing = minerKeys.firstIndex(of: key) {  // two keys with one hash (2⁻⁶⁴)
             m = existing
         } else {
             m = miners.count
             miners.append(TemplateMiner(exactOnly: exact))
             miners[m].tokens.frozen = full
             clusterOfTemplate.append([])
-            minerOfService[key] = m
+            minerKeys.append(key)
+            if minerOfService[h] == nil { minerOfService[h] = m }
         }
         lastService = Array(service)
         lastExact = exact

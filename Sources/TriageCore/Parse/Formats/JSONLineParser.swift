@@ -26,16 +26,18 @@ struct JSONLineParser: LineParser {
     ]
 
     /// The same table keyed by a stable hash of the key bytes, so lookups allocate nothing.
-    private static let keysByHash: [UInt64: (String, Role, Int)] = {
-        var t: [UInt64: (String, Role, Int)] = [:]
-        for (k, v) in keys { t[fnv1a64(k)] = (k, v.0, v.1) }
+    private static let keysByHash: [UInt64: ([UInt8], Role, Int)] = {
+        var t: [UInt64: ([UInt8], Role, Int)] = [:]
+        for (k, v) in keys { t[fnv1a64(k)] = (Array(k.utf8), v.0, v.1) }
         return t
     }()
 
+    private static let statusKey = Array("status".utf8)
+
     private static func lookup(_ b: UnsafeRawBufferPointer, _ key: Range<Int>) -> (Role, Int, isStatus: Bool)? {
         let kb = UnsafeRawBufferPointer(rebasing: b[key])
-        guard let (name, role, prio) = keysByHash[fnv1a64(kb)], kb.elementsEqual(name.utf8) else { return nil }
-        return (role, prio, name == "status")
+        guard let (name, role, prio) = keysByHash[fnv1a64(kb)], name.elementsEqual(kb) else { return nil }
+        return (role, prio, name == statusKey)
     }
 
     /// Which format a JSON line belongs to (docker json-file and journald have fixed key sets).
