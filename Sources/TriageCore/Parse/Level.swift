@@ -94,11 +94,7 @@ public enum Level: Int, Comparable, Codable, Sendable, CaseIterable {
         (.fatal, ["fatal", "crit", "critical", "alert", "emerg", "emergency", "panic", "ftl"]),
     ]
 
-    private static let words: [WordKey: Level] = {
-        var t: [WordKey: Level] = [:]
-        for (level, names) in wordTable { for n in names { t[WordKey(n)] = level } }
-        return t
-    }()
+    private static let words = WordTable(wordTable.flatMap { level, names in names.map { ($0, level) } })
 
     /// Level implied by an HTTP status code in access logs.
     static func httpStatus(_ code: Int) -> Level {

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Infers a level from the words of a message, for formats that carry none (plain text, syslog
 /// without a priority). Only clear words count: "error", "failed", "exception", "panic"…
 enum LevelInference {
@@ -33,7 +39,10 @@ enum LevelInference {
         let end = min(r.upperBound, r.lowerBound + 512)
         var i = r.lowerBound
         while i + 4 < end {
-            if b[i] == 0x3D, i >= r.lowerBound + 3 {  // '='
+            // Jump to the next '='.
+            guard let hit = memchr(b.baseAddress! + i, 0x3D, end - 4 - i) else { break }
+            i = b.baseAddress!.distance(to: UnsafeRawPointer(hit))
+            if i >= r.lowerBound + 3 {
                 var k = i
                 while k > r.lowerBound, isAlpha(b[k - 1]) { k -= 1 }
                 let key = k..<i
@@ -52,7 +61,7 @@ enum LevelInference {
         return nil
     }
 
-    private static let levelKeys: Set<WordKey> = Set(["level", "lvl", "severity", "loglevel"].map(WordKey.init))
+    private static let levelKeys = WordTable(["level", "lvl", "severity", "loglevel"].map { ($0, true) })
 
     private static func classify(_ b: UnsafeRawBufferPointer, _ r: Range<Int>) -> Level {
         if let l = Level.word(b, r), l >= .warn { return l }
@@ -67,11 +76,7 @@ enum LevelInference {
         (.warn, ["warning", "deprecated", "retrying", "retry"]),
     ]
 
-    private static let tellingWords: [WordKey: Level] = {
-        var t: [WordKey: Level] = [:]
-        for (level, words) in tellingWordTable { for w in words { t[WordKey(w)] = level } }
-        return t
-    }()
+    private static let tellingWords = WordTable(tellingWordTable.flatMap { level, words in words.map { ($0, level) } })
 
     /// Bit n set: some word that counts (a level word of warn or worse, or a telling word) starts
     /// with the n-th letter. All of them have 3 to 13 letters.

@@ -73,7 +73,7 @@ extension UnsafeRawBufferPointer {
 
 /// A word of up to 16 ASCII letters, lower-cased and packed into two integers: a dictionary key for
 /// word tables (levels, telling words) that needs no String per word.
-struct WordKey: Hashable {
+struct WordKey: Hashable, Sendable {
     var high: UInt64
     var low: UInt64
 
@@ -93,6 +93,37 @@ struct WordKey: Hashable {
         var w = word
         self = w.withUTF8 { WordKey(UnsafeRawBufferPointer($0), 0..<$0.count)! }
     }
+}
+
+/// A fixed set of words (1–16 letters, any case) and a value for each, looked up by `WordKey`
+/// through an open-addressing index: these tables are consulted for words of every line.
+struct WordTable<Value: Sendable>: Sendable {
+    private var index = HashIndex(capacity: 64)
+    private var keys: [WordKey] = []
+    private var values: [Value] = []
+
+    init(_ entries: [(String, Value)]) {
+        for (word, value) in entries {
+            let k = WordKey(word)
+            if let i = index[Self.mix(k)] {
+                precondition(keys[i] == k, "WordTable: two words share a key")
+                values[i] = value
+                continue
+            }
+            index[Self.mix(k)] = keys.count
+            keys.append(k)
+            values.append(value)
+        }
+    }
+
+    @inline(__always) private static func mix(_ k: WordKey) -> UInt64 { k.high ^ (k.low &* 0xC2B2_AE3D_27D4_EB4F) }
+
+    subscript(_ k: WordKey) -> Value? {
+        guard let i = index[Self.mix(k)], keys[i] == k else { return nil }
+        return values[i]
+    }
+
+    func contains(_ k: WordKey) -> Bool { self[k] != nil }
 }
 
 extension Array where Element == UInt8 {

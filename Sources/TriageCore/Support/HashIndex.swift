@@ -1,7 +1,7 @@
 /// A map from 64-bit keys to small non-negative integers with open addressing: the miner looks
 /// keys up for every token of many events, and a Swift Dictionary hashes each key with SipHash.
 /// Keys are mixed with a multiplicative hash, so structured keys (packed fields) spread well.
-struct HashIndex {
+struct HashIndex: Sendable {
     private var keys: [UInt64]
     /// -1: empty slot.
     private var values: [Int32]
