@@ -100,23 +100,23 @@ final class ClusterStore {
     private func miner(for service: UnsafeRawBufferPointer, exact: Bool, _ e: EventView) -> Int {
         // Consecutive events mostly share a source: no key is built for them.
         if lastMiner >= 0, exact == lastExact, service.elementsEqual(lastService) { return internTokens(lastMiner, e) }
-        var key = Array(service)
-        key.append(exact ? 1 : 0)
-        let h = key.withUnsafeBytes { fnv1a64($0) }
+        let h = fnv1a64(service) ^ (exact ? 0x5555_5555_5555_5555 : 0)
+        func isKey(_ k: [UInt8]) -> Bool { k.count == service.count + 1 && k.last == (exact ? 1 : 0) && k.dropLast().elementsEqual(service) }
         let m: Int
-        if let existing = minerOfService[h], minerKeys[existing] == key {
+        if let existing = minerOfService[h], isKey(minerKeys[existing]) {
             m = existing
-        } else if let existing = minerKeys.firstIndex(of: key) {  // two keys with one hash (2⁻⁶⁴)
+        } else if let existing = minerKeys.firstIndex(where: isKey) {  // two keys with one hash (2⁻⁶⁴)
             m = existing
         } else {
             m = miners.count
             miners.append(TemplateMiner(exactOnly: exact))
             miners[m].tokens.frozen = full
             clusterOfTemplate.append([])
-            minerKeys.append(key)
+            minerKeys.append(Array(service) + [exact ? 1 : 0])
             if minerOfService[h] == nil { minerOfService[h] = m }
         }
-        lastService = Array(service)
+        lastService.removeAll(keepingCapacity: true)
+        lastService.append(contentsOf: service)
         lastExact = exact
         lastMiner = m
         return internTokens(m, e)

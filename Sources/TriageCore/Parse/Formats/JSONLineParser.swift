@@ -56,7 +56,17 @@ struct JSONLineParser: LineParser {
     }
 
     func parse(_ b: UnsafeRawBufferPointer, into rec: inout ParsedLine, context: ParseContext) -> Bool {
-        var slots = [(Int, JSONValueRef)?](repeating: nil, count: Role.allCases.count)
+        // The best key found per role, on the stack (no array per line).
+        withUnsafeTemporaryAllocation(of: (Int, JSONValueRef)?.self, capacity: Role.allCases.count) { slots in
+            slots.initialize(repeating: nil)
+            return parse(b, into: &rec, context: context, slots: slots)
+        }
+    }
+
+    private func parse(
+        _ b: UnsafeRawBufferPointer, into rec: inout ParsedLine, context: ParseContext,
+        slots: UnsafeMutableBufferPointer<(Int, JSONValueRef)?>
+    ) -> Bool {
         let start = b.skipBlanks(from: 0)
         let end = JSONScanner.scanObject(b, from: start) { key, _, value in
             guard let (role, prio, isStatus) = Self.lookup(b, key) else { return }

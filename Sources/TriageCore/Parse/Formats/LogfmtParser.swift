@@ -17,7 +17,8 @@ struct LogfmtParser: LineParser {
                 if pairs == 0 { return false }
                 let s = i
                 while i < b.count, !isBlank(b[i]) { i += 1 }
-                rest.append(s..<i)
+                // Only needed while no msg has been seen (then `rest` is the message).
+                if messageRange == nil { rest.append(s..<i) }
                 i = b.skipBlanks(from: i)
                 continue
             }
@@ -48,7 +49,7 @@ struct LogfmtParser: LineParser {
                 messageEscaped = escaped
             case .service: ParsedLine.set(&rec.service, b, value)
             case .component: ParsedLine.set(&rec.component, b, value)
-            case nil: rest.append(key.lowerBound..<i)
+            case nil: if messageRange == nil { rest.append(key.lowerBound..<i) }
             }
             i = b.skipBlanks(from: i)
         }
