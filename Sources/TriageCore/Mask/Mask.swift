@@ -314,6 +314,8 @@ public final class Masker {
         var i = from
         while i < m.count {
             let c = m[i]
+            // Most bytes are none of the three: one comparison rules them out.
+            if c > 0x40 { i += 1; continue }
             if isDigit(c) || c == 0x40 { return i }
             if c == 0x3A {
                 if !skippingDeadColons { return i }

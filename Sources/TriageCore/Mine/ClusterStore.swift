@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Mines events into clusters, one template miner per source (templates of different services never
 /// merge), and keeps each cluster's statistics, including the values of its variables.
 final class ClusterStore {
@@ -99,9 +105,16 @@ final class ClusterStore {
 
     private func miner(for service: UnsafeRawBufferPointer, exact: Bool, _ e: EventView) -> Int {
         // Consecutive events mostly share a source: no key is built for them.
-        if lastMiner >= 0, exact == lastExact, service.elementsEqual(lastService) { return internTokens(lastMiner, e) }
+        if lastMiner >= 0, exact == lastExact, service.count == lastService.count,
+            lastService.withUnsafeBytes({ service.isEmpty || memcmp($0.baseAddress!, service.baseAddress!, service.count) == 0 })
+        {
+            return internTokens(lastMiner, e)
+        }
         let h = fnv1a64(service) ^ (exact ? 0x5555_5555_5555_5555 : 0)
-        func isKey(_ k: [UInt8]) -> Bool { k.count == service.count + 1 && k.last == (exact ? 1 : 0) && k.dropLast().elementsEqual(service) }
+        func isKey(_ k: [UInt8]) -> Bool {
+            k.count == service.count + 1 && k.last == (exact ? 1 : 0)
+                && k.withUnsafeBytes { service.isEmpty || memcmp($0.baseAddress!, service.baseAddress!, service.count) == 0 }
+        }
         let m: Int
         if let existing = minerOfService[h], isKey(minerKeys[existing]) {
             m = existing
