@@ -16,8 +16,15 @@ struct ParamStats {
         total += weight
         let v = UnsafeRawBufferPointer(rebasing: value.prefix(256))
         let key = fnv1a64(v)
-        if let i = keys.firstIndex(of: key) {
-            slots[i].count += weight
+        var found = -1
+        keys.withUnsafeBufferPointer { k in
+            for i in 0..<k.count where k[i] == key {
+                found = i
+                break
+            }
+        }
+        if found >= 0 {
+            slots[found].count += weight
         } else if keys.count < Self.tracked {
             keys.append(key)
             slots.append((Array(v), weight, 0))
@@ -26,7 +33,11 @@ struct ParamStats {
             for i in 1..<slots.count where slots[i].count < slots[m].count { m = i }
             let floor = slots[m].count
             keys[m] = key
-            slots[m] = (Array(v), floor + weight, floor)
+            // Reuse the evicted value's storage: high-cardinality variables evict on every event.
+            slots[m].value.removeAll(keepingCapacity: true)
+            slots[m].value.append(contentsOf: v)
+            slots[m].count = floor + weight
+            slots[m].error = floor
         }
         // HyperLogLog wants well-mixed bits: finalise the FNV hash (splitmix64) instead of hashing again.
         var h = key
