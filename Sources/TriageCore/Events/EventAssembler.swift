@@ -23,8 +23,9 @@ final class EventAssembler {
         self.emit = emit
     }
 
-    /// A line that parsed as a header: starts a new event.
-    func header(_ rec: ParsedLine, raw: UnsafeRawBufferPointer, line: Int) {
+    /// A line that parsed as a header: starts a new event. The parsed fields are moved into the
+    /// event, not copied (`rec` gets the previous event's buffers back, to be reset and reused).
+    func header(_ rec: inout ParsedLine, raw: UnsafeRawBufferPointer, line: Int) {
         flush()
         let e = event
         e.reset()
@@ -34,10 +35,11 @@ final class EventAssembler {
         if let t = rec.timestamp { lastTimestamp = t }
         // No level and no telling words: most such lines are informational.
         e.level = rec.level == .unknown ? .info : rec.level
-        e.service.append(contentsOf: rec.service.isEmpty ? defaultService : rec.service)
-        e.component.append(contentsOf: rec.component)
+        if rec.service.isEmpty { e.service.append(contentsOf: defaultService) } else { swap(&e.service, &rec.service) }
+        swap(&e.component, &rec.component)
         e.exactTemplate = rec.exactTemplate
-        e.message.append(contentsOf: rec.message.prefix(Limits.messageBytes))
+        swap(&e.message, &rec.message)
+        if e.message.count > Limits.messageBytes { e.message.removeLast(e.message.count - Limits.messageBytes) }
         appendRaw(raw)
         e.lineCount = 1
         pending = true
@@ -52,7 +54,7 @@ final class EventAssembler {
             var rec = ParsedLine()
             rec.setMessage(raw, 0..<raw.count)
             rec.level = crash ? .fatal : LevelInference.infer(rec.message)
-            header(rec, raw: raw, line: line)
+            header(&rec, raw: raw, line: line)
             return
         }
         if raw.isEmpty || raw.allSatisfy(isBlank) {

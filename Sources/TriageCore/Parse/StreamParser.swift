@@ -127,7 +127,7 @@ final class StreamParser {
         if rec.timestamp == nil { rec.timestamp = outer.timestamp }
         if rec.service.isEmpty { rec.service = outer.service }
         if rec.level == .unknown { rec.level = outer.level }
-        assembler.header(rec, raw: line, line: number)
+        assembler.header(&rec, raw: line, line: number)
     }
 
     private func feedWrapped(_ rec: ParsedLine, number: Int) {
