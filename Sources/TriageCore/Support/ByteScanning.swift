@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 // Small byte-level helpers shared by the parsers. The hot path never builds a String per line.
 
 @usableFromInline let asciiSpace: UInt8 = 0x20
@@ -57,12 +63,8 @@ extension UnsafeRawBufferPointer {
     /// First index of `byte` in `from..<to`, or nil.
     @inlinable func firstIndex(of byte: UInt8, from: Int, to: Int? = nil) -> Int? {
         let end = Swift.min(to ?? count, count)
-        var j = from
-        while j < end {
-            if self[j] == byte { return j }
-            j += 1
-        }
-        return nil
+        guard from < end, let hit = memchr(baseAddress! + from, Int32(byte), end - from) else { return nil }
+        return baseAddress!.distance(to: UnsafeRawPointer(hit))
     }
 
     /// A String for display or storage (invalid UTF-8 is repaired with U+FFFD).

@@ -53,9 +53,9 @@ struct AccessLogParser: LineParser {
         rec.message.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[i..<i + statusLength]))
         // The reason phrase keeps statuses apart once the number is masked: a 502 must not
         // hide among the 200s of the same route.
-        if let reason = Self.reasons[status] {
+        if status < Self.reasonBytes.count, let reason = Self.reasonBytes[status] {
             rec.message.append(asciiSpace)
-            rec.message.append(contentsOf: reason.utf8)
+            rec.message.append(contentsOf: reason)
         }
         return true
     }
@@ -106,6 +106,13 @@ struct AccessLogParser: LineParser {
         out.append(contentsOf: Masker.placeholder)
         out.append(contentsOf: UnsafeRawBufferPointer(rebasing: seg[end...]))
     }
+
+    /// `reasons` as bytes, indexed by status.
+    private static let reasonBytes: [[UInt8]?] = {
+        var t = [[UInt8]?](repeating: nil, count: 600)
+        for (code, text) in reasons where code < t.count { t[code] = Array(text.utf8) }
+        return t
+    }()
 
     static let reasons: [Int: String] = [
         0: "No Response", 100: "Continue", 101: "Switching Protocols", 200: "OK", 201: "Created", 202: "Accepted",
