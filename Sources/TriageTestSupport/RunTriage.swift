@@ -54,11 +54,15 @@ public enum TriageBinary {
         }
         writer.start()
         nonisolated(unsafe) var errData = Data()
-        let errReader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
+        let errDone = DispatchSemaphore(value: 0)
+        let errReader = Thread {
+            errData = err.fileHandleForReading.readDataToEndOfFile()
+            errDone.signal()
+        }
         errReader.start()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        while errReader.isExecuting || !errReader.isFinished { usleep(1000) }
+        errDone.wait()  // (the semaphore also makes errData's write visible here)
         return TriageRun(
             stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),
             status: p.terminationStatus)

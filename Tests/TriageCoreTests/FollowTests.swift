@@ -13,7 +13,10 @@ struct FollowTests {
         let path: String
         let total: Int
         let style: Rotation
-        private(set) var done = false
+        private let lock = NSLock()
+        private var finished = false
+        /// Read by the test's thread while the writer's thread sets it: behind a lock.
+        var done: Bool { lock.withLock { finished } }
         init(path: String, total: Int, style: Rotation) {
             self.path = path
             self.total = total
@@ -50,7 +53,7 @@ struct FollowTests {
                 if i % 20 == 0 { usleep(2_000) }
             }
             close(fd)
-            done = true
+            lock.withLock { finished = true }
         }
     }
 
