@@ -23,8 +23,10 @@ enum LevelInference {
             }
             var j = i
             while j < end, isAlpha(b[j]) { j += 1 }
-            // Most words cannot count: skip them by first letter and length before any lookup.
-            if j - i >= 3, j - i <= 13, firstLetters & (1 << UInt32((b[i] | 0x20) &- 0x61)) != 0 {
+            // Most words cannot count: skip them by their first two letters and length before any lookup.
+            if j - i >= 3, j - i <= 13,
+                secondLetters[Int((b[i] | 0x20) &- 0x61)] & (1 << UInt32((b[i + 1] | 0x20) &- 0x61)) != 0
+            {
                 let l = classify(b, i..<j)
                 if l > best { best = l }
             }
@@ -78,16 +80,17 @@ enum LevelInference {
 
     private static let tellingWords = WordTable(tellingWordTable.flatMap { level, words in words.map { ($0, level) } })
 
-    /// Bit n set: some word that counts (a level word of warn or worse, or a telling word) starts
-    /// with the n-th letter. All of them have 3 to 13 letters.
-    private static let firstLetters: UInt32 = {
-        var mask: UInt32 = 0
+    /// `secondLetters[a]` has bit b set when some word that counts (a level word of warn or worse,
+    /// or a telling word) starts with the a-th then the b-th letter. All of them have 3 to 13 letters.
+    private static let secondLetters: [UInt32] = {
+        var table = [UInt32](repeating: 0, count: 26)
         for (level, words) in tellingWordTable + Level.wordTable where level >= .warn {
             for w in words {
                 precondition((3...13).contains(w.count))
-                mask |= 1 << UInt32((w.utf8.first! | 0x20) - 0x61)
+                let u = Array(w.utf8)
+                table[Int((u[0] | 0x20) - 0x61)] |= 1 << UInt32((u[1] | 0x20) - 0x61)
             }
         }
-        return mask
+        return table
     }()
 }
