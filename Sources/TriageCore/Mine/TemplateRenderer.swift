@@ -21,8 +21,83 @@ enum TemplateRenderer {
                 out.append(contentsOf: table.text(t.id))
             }
         }
-        return normalised ? normalise(out.string()) : out.string()
+        guard normalised else { return out.string() }
+        // ASCII templates (nearly all) take a byte path with the same rules; others the String one.
+        return out.allSatisfy({ $0 < 0x80 }) ? normaliseASCII(out).string() : normalise(out.string())
     }
+
+    /// `normalise` for ASCII text, on bytes (a report renders every template once; the String
+    /// version costs a few hundred thousand instructions per template). `RendererTests` checks the
+    /// two agree.
+    static func normaliseASCII(_ template: [UInt8]) -> [UInt8] {
+        let star = Masker.placeholder
+        func isPathDelimiter(_ c: UInt8) -> Bool {
+            switch c {
+            case 0x20, 0x09, 0x2C, 0x21, 0x3B, 0x3A, 0x3D, 0x7C, 0x22, 0x27, 0x5B, 0x5D, 0x28, 0x29, 0x7B, 0x7D: true
+            default: false
+            }
+        }
+        func isTokenDelimiter(_ c: UInt8) -> Bool {
+            switch c {
+            case 0x2E, 0x2D, 0x2B, 0x40, 0x23, 0x24, 0x25, 0x26: true
+            default: isPathDelimiter(c)
+            }
+        }
+        /// Splits keeping each delimiter as a part of its own, as the String version does.
+        func split(_ s: [UInt8], _ isDelimiter: (UInt8) -> Bool) -> [ArraySlice<UInt8>] {
+            var parts: [ArraySlice<UInt8>] = []
+            var start = 0
+            for (i, c) in s.enumerated() where isDelimiter(c) {
+                parts.append(s[start..<i])
+                parts.append(s[i..<i + 1])
+                start = i + 1
+            }
+            parts.append(s[start...])
+            return parts
+        }
+        // Collapse whitespace.
+        var t: [UInt8] = []
+        for word in template.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+            if !t.isEmpty { t.append(0x20) }
+            t.append(contentsOf: word)
+        }
+        // Absolute paths → <*>.
+        var paths: [UInt8] = []
+        for part in split(t, isPathDelimiter) {
+            let isPath = part.first == 0x2F && part.last != 0x2F && !zip(part, part.dropFirst()).contains { $0 == 0x2F && $1 == 0x2F }
+            if isPath { paths.append(contentsOf: star) } else { paths.append(contentsOf: part) }
+        }
+        var out: [UInt8] = []
+        for tok in split(paths, isTokenDelimiter) {
+            let lower = tok.map(lowerASCII)
+            let blanked = Self.blankedBytes.contains(lower)
+            let digits = !tok.isEmpty && tok.allSatisfy(isDigit)
+            let hasStar = tok.count >= 3 && tok.indices.dropLast(2).contains { tok[$0] == 0x3C && tok[$0 + 1] == 0x2A && tok[$0 + 2] == 0x3E }
+            let holdsVariable =
+                hasStar && !tok.elementsEqual(star) && !tok.elementsEqual(Array("<*>/<*>".utf8))
+                && !tok.contains { $0 == 0x2F || $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) }
+            if blanked || digits || holdsVariable { out.append(contentsOf: star) } else { out.append(contentsOf: tok) }
+        }
+        for pattern in [Array("<*>.<*>".utf8), Array("<*><*>".utf8)] {
+            while let r = out.firstRange(of: pattern) {
+                // One left-to-right pass replacing every occurrence, as `replacingAll` does.
+                var next: [UInt8] = []
+                var rest = out[...]
+                var hit: Range<Int>? = r
+                while let h = hit {
+                    next.append(contentsOf: rest[rest.startIndex..<h.lowerBound])
+                    next.append(contentsOf: star)
+                    rest = rest[h.upperBound...]
+                    hit = rest.firstRange(of: pattern)
+                }
+                next.append(contentsOf: rest)
+                out = next
+            }
+        }
+        return out
+    }
+
+    private static let blankedBytes: Set<[UInt8]> = Set(blanked.map { Array($0.utf8) })
 
     private static let pathDelimiters: Set<Character> = [" ", "\t", ",", "!", ";", ":", "=", "|", "\"", "'", "[", "]", "(", ")", "{", "}"]
     private static let tokenDelimiters: Set<Character> = pathDelimiters.union([".", "-", "+", "@", "#", "$", "%", "&"])
