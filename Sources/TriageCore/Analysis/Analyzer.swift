@@ -96,10 +96,10 @@ public final class Analyzer {
                 frontEnd.batch.bytesRead = session.reader.bytesRead
                 frontEnd.batch.lines = session.reader.lineNumber
                 consume(frontEnd.batch)
+                frontEnd.batch.reset()  // (keeps bytesRead and lines for the progress report)
                 session.published = session.summary
                 if n == 0 { break }
                 report(frontEnd.batch)
-                frontEnd.batch.reset()
             }
             end(session)
             consume(frontEnd.batch)
