@@ -3,7 +3,7 @@
 
 Usage: Benchmarks/throughput/run_throughput.py [--sizes 100MiB,400MiB,1GiB,4GiB] [--peers-at 1GiB]
                                               [--triage .build/release/triage] [--workdir /tmp/triage-bench]
-                                              [--no-peers]
+                                              [--no-peers] [--repeat 3] [--format mixed|json|logfmt|log4j|nginx|syslog]
 For each size: generates the input once (Benchmarks/throughput/generate_logs.py, mixed formats), reads
 it once so it is in the page cache (every timed run is warm: the machine's disk, ~110 MB/s here, would
 otherwise be what is measured), then times with /usr/bin/time -v: triage analyze --format json, --repeat
@@ -93,20 +93,23 @@ def main():
     ap.add_argument("--workdir", default="/tmp/triage-bench")
     ap.add_argument("--no-peers", action="store_true")
     ap.add_argument("--repeat", type=int, default=3, help="timed runs of triage per size (the median is shown)")
+    ap.add_argument("--format", default="mixed", choices=["mixed", "json", "logfmt", "log4j", "nginx", "syslog"],
+                    help="what the generator writes (default: all five interleaved)")
     a = ap.parse_args()
     os.makedirs(a.workdir, exist_ok=True)
     sizes = [parse_size(s) for s in a.sizes.split(",")]
     rows = []
     for size in sizes:
-        path = os.path.join(a.workdir, f"mixed-{size}.log")
+        path = os.path.join(a.workdir, f"{a.format}-{size}.log")
         if not os.path.exists(path) or os.path.getsize(path) < size * 0.99:
-            subprocess.run([sys.executable, os.path.join(HERE, "generate_logs.py"), "--size", str(size), "--out", path, "--seed", "1"],
+            subprocess.run([sys.executable, os.path.join(HERE, "generate_logs.py"), "--size", str(size), "--out", path, "--seed", "1",
+                            "--format", a.format],
                            check=True, stderr=subprocess.DEVNULL)
         n = lines_of(path)
         b = os.path.getsize(path)
         wall, rss, status, user = median_run([a.triage, "analyze", "--format", "json", "--no-progress", path], path, a.repeat)
         rows.append((b, n, wall, rss, status, user))
-    print("### triage analyze --format json (generated mixed logs)\n")
+    print(f"### triage analyze --format json (generated {a.format} logs)\n")
     print("| input | lines | wall | user CPU | MB/s | lines/s | peak RSS |")
     print("|---:|---:|---:|---:|---:|---:|---:|")
     for b, n, wall, rss, status, user in rows:
@@ -117,7 +120,7 @@ def main():
     peer_size = parse_size(a.peers_at)
     at = sizes.index(peer_size) if peer_size in sizes else len(sizes) - 1
     b, n, wall, rss, _, user = rows[at]
-    path = os.path.join(a.workdir, f"mixed-{sizes[at]}.log")
+    path = os.path.join(a.workdir, f"{a.format}-{sizes[at]}.log")
     print(f"\n### Peers on the {b / (1 << 20):,.0f} MiB input, same run\n")
     print("| tool | wall | lines/s | peak RSS | triage's speed relative to it |")
     print("|---|---:|---:|---:|---:|")
