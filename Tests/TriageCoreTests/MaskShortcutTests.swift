@@ -25,7 +25,8 @@ struct MaskShortcutTests {
         "ssh2", "port 22 ssh2", "ssh2: x", "ED25519", "deadbeef12 x", "abcdef12-x", "x-abcdef12", "ec2-user", "(ec2-user)",
         "HikariPool-1", "ab-cd-ef-01-02-03", "ab-cd-ef-ab-cd-e1", "sshd:session", "pam_unix(sshd:session):", "fe80::1",
         "ab: 1", "ab:", "a:", "ab:c1", "IPv6: on", "blk_123", "a_1", "x1:22", "abc1:2", "f:1", "x ab:cd:ef:01:02:03",
-        "abcd:ef01:2345:6789:abcd:ef01:2345:6789", "1:2:3:4:5:6:7:8", "zz:yy5", "a-1", "a-b2-c3", "Ab1-Cd2.", "a1b2c3d4e5",
+        "abcd:ef01:2345:6789:abcd:ef01:2345:6789", "ch_Ak5vqKiX2E9ZHI", "blk_123", "a_b1_c2", "x_1", "ab_cd_ef_01",
+        "ab_cd-ef-ab-cd-e1", "deadbeef_12", "x_deadbeef12", "deadbeef12_x", "pi_3MtwBwLkdIwHu7ix28a3tqPa", "A_B-C_9", "1:2:3:4:5:6:7:8", "zz:yy5", "a-1", "a-b2-c3", "Ab1-Cd2.", "a1b2c3d4e5",
     ]
 
     static func corpus() -> [String] {

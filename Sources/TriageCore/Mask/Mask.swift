@@ -243,18 +243,20 @@ public final class Masker {
     }
 
     /// A word (after a blank) in which no built-in mask can match, though it holds a digit: letters
-    /// and digits in `-`-separated parts that each start with a letter (`ssh2`, `ED25519`,
-    /// `ec2-user`), between opening and closing punctuation (`(ec2-user)`, `IPv6:`). Returns the
+    /// and digits in `-`- or `_`-separated parts that each start with a letter (`ssh2`, `ED25519`,
+    /// `ec2-user`, `ch_Ak5vqKiX2E9ZHI`), between opening and closing punctuation (`(ec2-user)`, `IPv6:`). Returns the
     /// word's end. Why nothing matches: `number`, `ipv4`, `time`, `datetime`, `uuid`, `mac` and
     /// `ipv6` need a digit or hex group that follows a non-word character, and here every digit
     /// follows a letter or digit; `url`, `email`, `objectref` and `hostport` need '/', '@' or a ':'
     /// before a digit; `hex` needs a part of 8+ hex digits and `mac` parts of two — such words are
-    /// left to the regex.
+    /// left to the regex. ('_' is a word character, so it creates no word boundary for `hex`, `uuid`
+    /// or `mac` to start or end at.)
     static func wordWithoutMatch(_ m: UnsafeRawBufferPointer, word: Int) -> Int? {
         var i = word
         while i < m.count, m[i] == 0x28 || m[i] == 0x5B || m[i] == 0x22 || m[i] == 0x27 { i += 1 }  // ( [ " '
         guard i < m.count, isAlpha(m[i]) else { return nil }
-        // Parts: [A-Za-z][A-Za-z0-9]*, joined by '-'.
+        // Parts: [A-Za-z][A-Za-z0-9]*, joined by '-' or '_' (a digit right after either would be
+        // the `number` mask's: `blk_123`, `pool-1`).
         while true {
             guard i < m.count, isAlpha(m[i]) else { return nil }
             let start = i
@@ -265,7 +267,7 @@ public final class Masker {
             }
             // 8+ hex digits: `hex`; two: a MAC's group (`ab-cd-ef-ab-cd-e1`).
             if allHex, i - start >= 8 || i - start == 2 { return nil }
-            if i < m.count, m[i] == 0x2D { i += 1 } else { break }  // -
+            if i < m.count, m[i] == 0x2D || m[i] == 0x5F { i += 1 } else { break }  // - _
         }
         // Closing punctuation to the end of the word (a ':' here has no digit after it).
         while i < m.count, !isBlank(m[i]) {

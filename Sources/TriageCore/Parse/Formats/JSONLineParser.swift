@@ -26,18 +26,28 @@ struct JSONLineParser: LineParser {
     ]
 
     /// The same table keyed by a stable hash of the key bytes, so lookups allocate nothing.
-    private static let keysByHash: [UInt64: ([UInt8], Role, Int)] = {
-        var t: [UInt64: ([UInt8], Role, Int)] = [:]
-        for (k, v) in keys { t[fnv1a64(k)] = (Array(k.utf8), v.0, v.1) }
+    /// The same table behind an open-addressing index of the key bytes' hash (every key of every
+    /// line is looked up).
+    private struct KeyTable: Sendable {
+        var index = HashIndex(capacity: 64)
+        var entries: [(name: [UInt8], role: Role, priority: Int, isStatus: Bool)] = []
+    }
+
+    private static let keyTable: KeyTable = {
+        var t = KeyTable()
+        for (k, v) in keys.sorted(by: { $0.key < $1.key }) {
+            t.index[fnv1a64(k)] = t.entries.count
+            t.entries.append((Array(k.utf8), v.0, v.1, k == "status"))
+        }
         return t
     }()
 
-    private static let statusKey = Array("status".utf8)
-
     private static func lookup(_ b: UnsafeRawBufferPointer, _ key: Range<Int>) -> (Role, Int, isStatus: Bool)? {
         let kb = UnsafeRawBufferPointer(rebasing: b[key])
-        guard let (name, role, prio) = keysByHash[fnv1a64(kb)], name.elementsEqual(kb) else { return nil }
-        return (role, prio, name == statusKey)
+        guard kb.count <= 26, let i = keyTable.index[fnv1a64(kb)] else { return nil }
+        let e = keyTable.entries[i]
+        guard e.name.count == kb.count, e.name.elementsEqual(kb) else { return nil }
+        return (e.role, e.priority, e.isStatus)
     }
 
     /// Which format a JSON line belongs to (docker json-file and journald have fixed key sets).
