@@ -26,7 +26,10 @@ struct MaskShortcutTests {
         "HikariPool-1", "ab-cd-ef-01-02-03", "ab-cd-ef-ab-cd-e1", "sshd:session", "pam_unix(sshd:session):", "fe80::1",
         "ab: 1", "ab:", "a:", "ab:c1", "IPv6: on", "blk_123", "a_1", "x1:22", "abc1:2", "f:1", "x ab:cd:ef:01:02:03",
         "abcd:ef01:2345:6789:abcd:ef01:2345:6789", "ch_Ak5vqKiX2E9ZHI", "blk_123", "a_b1_c2", "x_1", "ab_cd_ef_01",
-        "ab_cd-ef-ab-cd-e1", "deadbeef_12", "x_deadbeef12", "deadbeef12_x", "pi_3MtwBwLkdIwHu7ix28a3tqPa", "A_B-C_9", "1:2:3:4:5:6:7:8", "zz:yy5", "a-1", "a-b2-c3", "Ab1-Cd2.", "a1b2c3d4e5",
+        "ab_cd-ef-ab-cd-e1", "deadbeef_12", "cart=eddbba29", "to cart 48ade917", "x-deadbeef12", "a_deadbeef12",
+        "trace=4bf92f3577b34da6a3ce929d0e0e4736", "12345678", "abcdefab", "deadbeef-dead-beef-dead-beefdeadbeef",
+        "deadbeef12:80", "deadbeef12/x", "(deadbeef12)", "a/deadbeef12", "a-_5", "a_-5", "a-5", "pool-1 up", "x_-1",
+        "0xdeadbeef", "0deadbeef", "deadbeef0.5", "abcdef123.", "abc=1234abcd,", "u_639200", "id=a1b2c3d4e5f6", "x_deadbeef12", "deadbeef12_x", "pi_3MtwBwLkdIwHu7ix28a3tqPa", "A_B-C_9", "1:2:3:4:5:6:7:8", "zz:yy5", "a-1", "a-b2-c3", "Ab1-Cd2.", "a1b2c3d4e5",
     ]
 
     static func corpus() -> [String] {

@@ -123,6 +123,13 @@ public final class Masker {
                     offset = r.upperBound
                     continue
                 }
+                if shortcuts, !showNames, from == 0 || isBlank(message[from - 1]), let r = Self.plainHex(message, word: from, digit: q) {
+                    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: message[offset..<r.lowerBound]))
+                    placeholders?.append(Placeholder(maskedOffset: out.count, maskedLength: Masker.placeholder.count, original: r))
+                    out.append(contentsOf: Masker.placeholder)
+                    offset = r.upperBound
+                    continue
+                }
                 if shortcuts, from == 0 || isBlank(message[from - 1]), let end = Self.wordWithoutMatch(message, word: from) {
                     scan = end
                     continue
@@ -191,10 +198,14 @@ public final class Masker {
             default:
                 guard isAlpha(c) || c == 0x5F else { return nil }
                 while i < q, isAlpha(m[i]) || m[i] == 0x5F { i += 1 }
+                // `blk_123`: a '_' right before the digits separates them (it is no letter or digit).
+                if i == q, m[q - 1] == 0x5F { break }
                 guard i < q else { return nil }
                 switch m[i] {
                 case 0x3D, 0x28, 0x5B: break  // = ( [
                 case 0x2F: slash = true  // /
+                case 0x2D where isAlpha(m[i - 1]):  // `pool-1`: after a letter, '-' is no sign
+                    break
                 default: return nil
                 }
                 i += 1
@@ -291,6 +302,55 @@ public final class Masker {
         case 0x73, 0x6D, 0x68, 0x64, 0x42, 0x62, 0x78: true  // s m h d B b x
         default: false
         }
+    }
+
+    /// A hex identifier of 8+ digits in its own word part — `48ade917`, `cart=eddbba29`,
+    /// `trace=4bf92f3577b34da6` — found without running the regex: after the same prefix as
+    /// `plainNumber` (opening punctuation, names each followed by '=', '(', '[', '/' or '-'), hex
+    /// digits with at least one letter, then only closing punctuation. At the run's start (a word
+    /// boundary) the alternation's first match is the `hex` mask's, over the whole run: `uuid`,
+    /// `mac`, `ipv6`, `time` and `datetime` need a '-' or ':' after hex or digits, `ipv4`, `number`
+    /// and `hostport` need digits with dots, a boundary before a digit or a ':'/'/' with digits,
+    /// `url`, `email` and `objectref` a ':' or '@'.
+    static func plainHex(_ m: UnsafeRawBufferPointer, word: Int, digit q: Int) -> Range<Int>? {
+        var start = q
+        while start > word, isHex(m[start - 1]) { start -= 1 }
+        var end = q
+        var letter = false
+        while end < m.count, isHex(m[end]) {
+            if !isDigit(m[end]) { letter = true }
+            end += 1
+        }
+        if !letter { for k in start..<q where !isDigit(m[k]) { letter = true } }
+        guard letter, end - start >= 8 else { return nil }
+        // Closing punctuation to the end of the word.
+        var i = end
+        while i < m.count, !isBlank(m[i]) {
+            switch m[i] {
+            case 0x29, 0x5D, 0x7D, 0x22, 0x27, 0x2C, 0x3B, 0x2E: i += 1  // ) ] } " ' , ; .
+            default: return nil
+            }
+        }
+        // The prefix: opening punctuation and names with a separator each; the last separator
+        // (or the word's start) must be right before the run.
+        i = word
+        while i < start {
+            let c = m[i]
+            switch c {
+            case 0x28, 0x5B, 0x7B, 0x22, 0x27: i += 1  // ( [ { " '
+            default:
+                guard isAlpha(c) || c == 0x5F else { return nil }
+                while i < start, isAlpha(m[i]) || m[i] == 0x5F { i += 1 }
+                guard i < start else { return nil }
+                switch m[i] {
+                case 0x3D, 0x28, 0x5B, 0x2F: break  // = ( [ /
+                case 0x2D where isAlpha(m[i - 1]): break  // -
+                default: return nil
+                }
+                i += 1
+            }
+        }
+        return start..<end
     }
 
     /// The units the `number` mask takes when written right after the digits (µs is left to the regex).
