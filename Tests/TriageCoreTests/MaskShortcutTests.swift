@@ -29,7 +29,10 @@ struct MaskShortcutTests {
         "ab_cd-ef-ab-cd-e1", "deadbeef_12", "cart=eddbba29", "to cart 48ade917", "x-deadbeef12", "a_deadbeef12",
         "trace=4bf92f3577b34da6a3ce929d0e0e4736", "12345678", "abcdefab", "deadbeef-dead-beef-dead-beefdeadbeef",
         "deadbeef12:80", "deadbeef12/x", "(deadbeef12)", "a/deadbeef12", "a-_5", "a_-5", "a-5", "pool-1 up", "x_-1",
-        "0xdeadbeef", "0deadbeef", "deadbeef0.5", "abcdef123.", "abc=1234abcd,", "u_639200", "id=a1b2c3d4e5f6", "x_deadbeef12", "deadbeef12_x", "pi_3MtwBwLkdIwHu7ix28a3tqPa", "A_B-C_9", "1:2:3:4:5:6:7:8", "zz:yy5", "a-1", "a-b2-c3", "Ab1-Cd2.", "a1b2c3d4e5",
+        "0xdeadbeef", "0deadbeef", "ch_3t84XJLS2KCf6t", "ch_3s", "ch_3s_x", "ch_3_x", "ch_3e5", "ch_3E5x", "ch_3x",
+        "ch_3KiB", "ch_3%", "ch_3µs", "ch_3t-4", "a_1b", "a_12ab-3", "(attempt 1/3)", "1/3", "1/3/5", "2-3", "2-3-4",
+        "2026-03-02", "1/2.3.4.5", "x1/2.3.4.5", "1-2.3.4.5", "-1", "+5 x", "-5ms", "--5", "-x", "1/-3", "5/3ms",
+        "10.0.0.1/24", "1/deadbeef12", "3-deadbeef12", "1-ab-cd", "12-34-56-78-9a-bc", "12:34", "1/3:4", "deadbeef0.5", "abcdef123.", "abc=1234abcd,", "u_639200", "id=a1b2c3d4e5f6", "x_deadbeef12", "deadbeef12_x", "pi_3MtwBwLkdIwHu7ix28a3tqPa", "A_B-C_9", "1:2:3:4:5:6:7:8", "zz:yy5", "a-1", "a-b2-c3", "Ab1-Cd2.", "a1b2c3d4e5",
     ]
 
     static func corpus() -> [String] {

@@ -105,6 +105,19 @@ public final class Masker {
         /// Where to look for the next trigger (past words known to hold no match).
         var scan = 0
         while offset < message.count {
+            // `1/3`, `2-5`: the previous match (a number) ended at a '/' or '-' followed by digits.
+            // Nothing starts at the '/' or '-' (a sign needs no digit before it), and what starts
+            // at the digits is the plain number `plainNumber` describes.
+            if builtInOnly, shortcuts, !showNames, offset > 0, offset + 1 < message.count, isDigit(message[offset - 1]),
+                message[offset] == 0x2F || message[offset] == 0x2D, isDigit(message[offset + 1]),
+                let r = Self.plainNumber(message, word: offset + 1, digit: offset + 1)
+            {
+                out.append(message[offset])
+                placeholders?.append(Placeholder(maskedOffset: out.count, maskedLength: Masker.placeholder.count, original: r))
+                out.append(contentsOf: Masker.placeholder)
+                offset = r.upperBound
+                continue
+            }
             // Every built-in mask's match contains a digit, '@' or ':' and cannot start before the
             // word holding the first of them, so the regex starts there instead of at `offset`.
             var from = offset
@@ -189,6 +202,10 @@ public final class Masker {
     /// here. `MaskShortcutTests` checks this against the regex alone on thousands of real lines.
     @inline(__always)
     static func plainNumber(_ m: UnsafeRawBufferPointer, word: Int, digit q: Int) -> Range<Int>? {
+        // `-5`, `+3`: at a word's start the sign is part of the number's match.
+        if q == word + 1, m[word] == 0x2D || m[word] == 0x2B, let r = plainNumber(m, word: q, digit: q) {
+            return word..<r.upperBound
+        }
         var i = word
         var slash = false
         while i < q {
@@ -266,11 +283,27 @@ public final class Masker {
         var i = word
         while i < m.count, m[i] == 0x28 || m[i] == 0x5B || m[i] == 0x22 || m[i] == 0x27 { i += 1 }  // ( [ " '
         guard i < m.count, isAlpha(m[i]) else { return nil }
-        // Parts: [A-Za-z][A-Za-z0-9]*, joined by '-' or '_' (a digit right after either would be
-        // the `number` mask's: `blk_123`, `pool-1`).
+        // Parts: [A-Za-z][A-Za-z0-9]*, joined by '-' or '_' (a digit right after either can start
+        // the `number` mask's match: `blk_123`, `pool-1`). After '_' (a word character: no other
+        // mask can start there) a part may start with digits when the number mask cannot end
+        // within it: `ch_3t84XJLS` — digits followed by letters that are neither an exponent nor a unit.
+        var afterUnderscore = false
         while true {
-            guard i < m.count, isAlpha(m[i]) else { return nil }
+            guard i < m.count else { return nil }
             let start = i
+            if isDigit(m[i]) {
+                guard afterUnderscore else { return nil }
+                var d = i
+                while d < m.count, isDigit(m[d]) { d += 1 }
+                var e = d
+                while e < m.count, isAlnum(m[e]) { e += 1 }
+                // Not all digits, no exponent, not exactly a unit: then `number` fails at the first
+                // digit, and every later digit follows a letter or digit, where it cannot start.
+                guard d < e, m[d] | 0x20 != 0x65 else { return nil }  // e/E: an exponent
+                if isUnit(UnsafeRawBufferPointer(rebasing: m[d..<e])) { return nil }
+            } else {
+                guard isAlpha(m[i]) else { return nil }
+            }
             var allHex = true
             while i < m.count, isAlnum(m[i]) {
                 if !isHex(m[i]) { allHex = false }
@@ -278,7 +311,9 @@ public final class Masker {
             }
             // 8+ hex digits: `hex`; two: a MAC's group (`ab-cd-ef-ab-cd-e1`).
             if allHex, i - start >= 8 || i - start == 2 { return nil }
-            if i < m.count, m[i] == 0x2D || m[i] == 0x5F { i += 1 } else { break }  // - _
+            guard i < m.count, m[i] == 0x2D || m[i] == 0x5F else { break }  // - _
+            afterUnderscore = m[i] == 0x5F
+            i += 1
         }
         // Closing punctuation to the end of the word (a ':' here has no digit after it).
         while i < m.count, !isBlank(m[i]) {
