@@ -80,6 +80,9 @@ final class TemplateMiner {
     /// Candidate de-duplication: `seenStamp[t] == stamp` once template t is a candidate this call.
     private var seenStamp: [UInt32] = []
     private var stamp: UInt32 = 0
+    /// Scratch arrays reused by every `bestCandidate` call (no allocation per line).
+    private var candidateScratch: [Int] = []
+    private var diffScratch: [Int] = []
 
     static func postingKey(_ length: Int, _ position: Int, _ token: Int32) -> UInt64 {
         UInt64(UInt32(bitPattern: token)) | UInt64(position & 0xFFF) << 32 | UInt64(length & 0xFFF) << 44
@@ -201,7 +204,13 @@ final class TemplateMiner {
             stamp = 1
         }
         if seenStamp.count < templates.count { seenStamp.append(contentsOf: repeatElement(0, count: templates.count - seenStamp.count)) }
-        var candidates: [Int] = constantFree[line.count]
+        var candidates = candidateScratch
+        candidateScratch = []
+        defer {
+            candidates.removeAll(keepingCapacity: true)
+            candidateScratch = candidates
+        }
+        candidates.append(contentsOf: constantFree[line.count])
         for (i, tok) in line.enumerated() {
             guard let list = postings[Self.postingKey(line.count, i, tok)] else { continue }
             for t in postingLists[list] where seenStamp[t] != stamp {
@@ -218,24 +227,24 @@ final class TemplateMiner {
             var same = 0
             var constantsEqual = 0
             var constants = 0
-            var wordDiffs: [Int] = []
+            diffScratch.removeAll(keepingCapacity: true)
             for i in 0..<line.count {
                 if !tpl[i].wildcard { constants += 1 }
                 if tokenMatches(tpl[i], line[i]) {
                     same += 1
                     if !tpl[i].wildcard { constantsEqual += 1 }
                 } else if !tpl[i].wildcard, isWordDifference(tpl[i].id, line[i]) {
-                    wordDiffs.append(i)
+                    diffScratch.append(i)
                 }
             }
             let score = Double(same) / n
             guard score >= Self.similarityThreshold else { continue }
             // Agreeing only on wildcards is no evidence of the same statement.
             if constants > 0, constantsEqual == 0 { continue }
-            if wordDiffs.isEmpty {
+            if diffScratch.isEmpty {
                 if best.map({ score > $0.1 }) ?? true { best = (t, score) }
             } else if blocked.map({ score > $0.score }) ?? true {
-                blocked = Blocked(template: t, positions: wordDiffs, score: score)
+                blocked = Blocked(template: t, positions: Array(diffScratch), score: score)
             }
         }
         // A line that differs only by plain words from its closest template is a sibling of it.
