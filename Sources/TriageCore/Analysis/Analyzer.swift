@@ -49,7 +49,7 @@ public final class Analyzer {
     public func analyze(path: String, progress: ((Progress) -> Void)? = nil) -> [InputDiagnostic] {
         let before = diagnostics.count
         guard let session = begin(path: path, following: false) else { return Array(diagnostics[before...]) }
-        func report(_ b: EventBatch) {
+        func reportProgress(_ b: EventBatch) {
             progress?(Progress(path: path, bytesRead: b.bytesRead, totalBytes: session.fileSize, lines: b.lines))
         }
         if options.parallel {
@@ -83,7 +83,7 @@ public final class Analyzer {
             while let b = toMine.receive() {
                 consume(b)
                 if let s = b.summary { session.published = s }
-                report(b)
+                reportProgress(b)
                 pool.recycle(b)
             }
             reader.join()
@@ -99,7 +99,7 @@ public final class Analyzer {
                 frontEnd.batch.reset()  // (keeps bytesRead and lines for the progress report)
                 session.published = session.summary
                 if n == 0 { break }
-                report(frontEnd.batch)
+                reportProgress(frontEnd.batch)
             }
             end(session)
             consume(frontEnd.batch)

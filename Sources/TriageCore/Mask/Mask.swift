@@ -104,6 +104,13 @@ public final class Masker {
         var offset = 0
         /// Where to look for the next trigger (past words known to hold no match).
         var scan = 0
+        /// Copies the text before `r`, then `replacement` for `r`.
+        func emit(_ r: Range<Int>, as replacement: [UInt8] = Masker.placeholder) {
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: message[offset..<r.lowerBound]))
+            placeholders?.append(Placeholder(maskedOffset: out.count, maskedLength: replacement.count, original: r))
+            out.append(contentsOf: replacement)
+            offset = r.upperBound
+        }
         while offset < message.count {
             // `1/3`, `2-5`: the previous match (a number) ended at a '/' or '-' followed by digits.
             // Nothing starts at the '/' or '-' (a sign needs no digit before it), and what starts
@@ -112,10 +119,7 @@ public final class Masker {
                 message[offset] == 0x2F || message[offset] == 0x2D, isDigit(message[offset + 1]),
                 let r = Self.plainNumber(message, word: offset + 1, digit: offset + 1)
             {
-                out.append(message[offset])
-                placeholders?.append(Placeholder(maskedOffset: out.count, maskedLength: Masker.placeholder.count, original: r))
-                out.append(contentsOf: Masker.placeholder)
-                offset = r.upperBound
+                emit(r)
                 continue
             }
             // Every built-in mask's match contains a digit, '@' or ':' and cannot start before the
@@ -127,25 +131,15 @@ public final class Masker {
                 guard let q = Self.firstTrigger(message, from: max(offset, scan), skippingDeadColons: shortcuts) else { break }
                 from = q
                 while from > offset, !isBlank(message[from - 1]) { from -= 1 }
-                if shortcuts, !showNames, from == 0 || isBlank(message[from - 1]),
-                    let r = Self.plainNumber(message, word: from, digit: q)
-                {
-                    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: message[offset..<r.lowerBound]))
-                    placeholders?.append(Placeholder(maskedOffset: out.count, maskedLength: Masker.placeholder.count, original: r))
-                    out.append(contentsOf: Masker.placeholder)
-                    offset = r.upperBound
-                    continue
-                }
-                if shortcuts, !showNames, from == 0 || isBlank(message[from - 1]), let r = Self.plainHex(message, word: from, digit: q) {
-                    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: message[offset..<r.lowerBound]))
-                    placeholders?.append(Placeholder(maskedOffset: out.count, maskedLength: Masker.placeholder.count, original: r))
-                    out.append(contentsOf: Masker.placeholder)
-                    offset = r.upperBound
-                    continue
-                }
-                if shortcuts, from == 0 || isBlank(message[from - 1]), let end = Self.wordWithoutMatch(message, word: from) {
-                    scan = end
-                    continue
+                if shortcuts, from == 0 || isBlank(message[from - 1]) {
+                    if !showNames, let r = Self.plainNumber(message, word: from, digit: q) ?? Self.plainHex(message, word: from, digit: q) {
+                        emit(r)
+                        continue
+                    }
+                    if let end = Self.wordWithoutMatch(message, word: from) {
+                        scan = end
+                        continue
+                    }
                 }
                 if shortcuts {
                     // A built-in match spans at most two words (`5 MB`, `2026-03-02 10:15:03`), so one
@@ -169,16 +163,11 @@ public final class Masker {
                 offset = r.lowerBound + 1
                 continue
             }
-            let between = UnsafeRawBufferPointer(rebasing: message[offset..<r.lowerBound])
-            out.append(contentsOf: between)
-            let start = out.count
             if showNames, let k = groupOfMask.firstIndex(where: { matcher.range(group: $0) != nil }) {
-                out.append(contentsOf: nameBytes[k])
+                emit(r, as: nameBytes[k])
             } else {
-                out.append(contentsOf: Masker.placeholder)
+                emit(r)
             }
-            placeholders?.append(Placeholder(maskedOffset: start, maskedLength: out.count - start, original: r))
-            offset = r.upperBound
         }
         if offset < message.count { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: message[offset...])) }
     }
@@ -206,28 +195,9 @@ public final class Masker {
         if q == word + 1, m[word] == 0x2D || m[word] == 0x2B, let r = plainNumber(m, word: q, digit: q) {
             return word..<r.upperBound
         }
-        var i = word
-        var slash = false
-        while i < q {
-            let c = m[i]
-            switch c {
-            case 0x28, 0x5B, 0x7B, 0x22, 0x27: i += 1  // ( [ { " '
-            default:
-                guard isAlpha(c) || c == 0x5F else { return nil }
-                while i < q, isAlpha(m[i]) || m[i] == 0x5F { i += 1 }
-                // `blk_123`: a '_' right before the digits separates them (it is no letter or digit).
-                if i == q, m[q - 1] == 0x5F { break }
-                guard i < q else { return nil }
-                switch m[i] {
-                case 0x3D, 0x28, 0x5B: break  // = ( [
-                case 0x2F: slash = true  // /
-                case 0x2D where isAlpha(m[i - 1]):  // `pool-1`: after a letter, '-' is no sign
-                    break
-                default: return nil
-                }
-                i += 1
-            }
-        }
+        // `blk_123`: a '_' right before the digits separates them (it is no letter or digit).
+        guard let slash = prefix(m, from: word, to: q, underscoreEnds: true) else { return nil }
+        var i = q
         // Digit groups.
         var dots = 0
         while true {
@@ -253,13 +223,8 @@ public final class Masker {
             i += 1
         }
         let end = i
-        // Closing punctuation to the end of the word.
-        while i < m.count, !isBlank(m[i]) {
-            switch m[i] {
-            case 0x29, 0x5D, 0x7D, 0x22, 0x27, 0x2C, 0x3B, 0x2E: i += 1  // ) ] } " ' , ; .
-            default: return nil
-            }
-        }
+        guard let wordEnd = closingPunctuation(m, from: i) else { return nil }
+        i = wordEnd
         // `5 MB`, `3 KiB`, `12 B`: the number mask takes the unit too; leave that to the regex.
         if end == i, end == digitsEnd, i + 1 < m.count, m[i] == asciiSpace {
             var v = i + 1
@@ -316,13 +281,7 @@ public final class Masker {
             i += 1
         }
         // Closing punctuation to the end of the word (a ':' here has no digit after it).
-        while i < m.count, !isBlank(m[i]) {
-            switch m[i] {
-            case 0x2E, 0x2C, 0x3B, 0x3A, 0x29, 0x5D, 0x22, 0x27: i += 1  // . , ; : ) ] " '
-            default: return nil
-            }
-        }
-        return i
+        return closingPunctuation(m, from: i, colon: true)
     }
 
     @inline(__always) private static func isSizePrefix(_ c: UInt8) -> Bool {
@@ -357,35 +316,52 @@ public final class Masker {
             end += 1
         }
         if !letter { for k in start..<q where !isDigit(m[k]) { letter = true } }
-        guard letter, end - start >= 8 else { return nil }
-        // Closing punctuation to the end of the word.
-        var i = end
-        while i < m.count, !isBlank(m[i]) {
-            switch m[i] {
-            case 0x29, 0x5D, 0x7D, 0x22, 0x27, 0x2C, 0x3B, 0x2E: i += 1  // ) ] } " ' , ; .
-            default: return nil
-            }
-        }
-        // The prefix: opening punctuation and names with a separator each; the last separator
-        // (or the word's start) must be right before the run.
-        i = word
-        while i < start {
+        guard letter, end - start >= 8, closingPunctuation(m, from: end) != nil,
+            prefix(m, from: word, to: start, underscoreEnds: false) != nil
+        else { return nil }
+        return start..<end
+    }
+
+    /// Checks that [from, to) is opening brackets/quotes and names (letters, '_') each followed by
+    /// '=', '(', '[', '/' or (after a letter) '-' — so no mask can start in it and a word boundary
+    /// is at `to`. With `underscoreEnds`, a name may also run up to `to` when it ends in '_'.
+    /// Returns whether a '/' separator was seen, or nil when the text has another shape.
+    private static func prefix(_ m: UnsafeRawBufferPointer, from: Int, to: Int, underscoreEnds: Bool) -> Bool? {
+        var i = from
+        var slash = false
+        while i < to {
             let c = m[i]
             switch c {
             case 0x28, 0x5B, 0x7B, 0x22, 0x27: i += 1  // ( [ { " '
             default:
                 guard isAlpha(c) || c == 0x5F else { return nil }
-                while i < start, isAlpha(m[i]) || m[i] == 0x5F { i += 1 }
-                guard i < start else { return nil }
+                while i < to, isAlpha(m[i]) || m[i] == 0x5F { i += 1 }
+                if i == to, underscoreEnds, m[to - 1] == 0x5F { return slash }
+                guard i < to else { return nil }
                 switch m[i] {
-                case 0x3D, 0x28, 0x5B, 0x2F: break  // = ( [ /
-                case 0x2D where isAlpha(m[i - 1]): break  // -
+                case 0x3D, 0x28, 0x5B: break  // = ( [
+                case 0x2F: slash = true  // /
+                case 0x2D where isAlpha(m[i - 1]): break  // `pool-1`: after a letter, '-' is no sign
                 default: return nil
                 }
                 i += 1
             }
         }
-        return start..<end
+        return slash
+    }
+
+    /// The end of the word when only closing brackets, quotes, ',', ';' or '.' (and with `colon`,
+    /// ':') follow `from`; nil otherwise.
+    private static func closingPunctuation(_ m: UnsafeRawBufferPointer, from: Int, colon: Bool = false) -> Int? {
+        var i = from
+        while i < m.count, !isBlank(m[i]) {
+            switch m[i] {
+            case 0x29, 0x5D, 0x7D, 0x22, 0x27, 0x2C, 0x3B, 0x2E: i += 1  // ) ] } " ' , ; .
+            case 0x3A where colon: i += 1
+            default: return nil
+            }
+        }
+        return i
     }
 
     /// The units the `number` mask takes when written right after the digits (µs is left to the regex).

@@ -204,25 +204,20 @@ final class TemplateMiner {
             stamp = 1
         }
         if seenStamp.count < templates.count { seenStamp.append(contentsOf: repeatElement(0, count: templates.count - seenStamp.count)) }
-        var candidates = candidateScratch
-        candidateScratch = []
-        defer {
-            candidates.removeAll(keepingCapacity: true)
-            candidateScratch = candidates
-        }
-        candidates.append(contentsOf: constantFree[line.count])
+        candidateScratch.removeAll(keepingCapacity: true)
+        candidateScratch.append(contentsOf: constantFree[line.count])
         for (i, tok) in line.enumerated() {
             guard let list = postings[Self.postingKey(line.count, i, tok)] else { continue }
             for t in postingLists[list] where seenStamp[t] != stamp {
                 seenStamp[t] = stamp
-                candidates.append(t)
+                candidateScratch.append(t)
             }
         }
-        candidates.sort()
+        candidateScratch.sort()
         var best: (Int, Double)?
         var blocked: Blocked?
         let n = Double(line.count)
-        for t in candidates where templates[t].survivor == nil {
+        for t in candidateScratch where templates[t].survivor == nil {
             let tpl = templates[t].tokens
             var same = 0
             var constantsEqual = 0

@@ -38,8 +38,6 @@ enum FormatDetector {
     /// sample lines (and of at least 2).
     static let mixedShare = 0.05
 
-    static func detect(_ lines: [[UInt8]], context: ParseContext) -> LogFormat { detection(lines, context: context).format }
-
     static func detection(_ lines: [[UInt8]], context: ParseContext) -> Detection {
         let sample = Array(lines.filter { !$0.isEmpty && !$0.allSatisfy(isBlank) }.prefix(sampleLines))
         guard !sample.isEmpty else { return Detection(format: .plain) }
