@@ -69,7 +69,7 @@ struct BoundedCounter {
     mutating func add(_ v: [UInt8], weight: Int = 1) { v.withUnsafeBytes { add($0, weight: weight) } }
 
     mutating func add(_ v: UnsafeRawBufferPointer, weight: Int = 1) {
-        let key = fnv1a64(v)
+        let key = fastHash64(v)
         if let i = keys.firstIndex(of: key) {
             slots[i].count += weight
         } else if slots.count < capacity {

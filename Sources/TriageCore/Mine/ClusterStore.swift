@@ -15,14 +15,12 @@ final class ClusterStore {
     /// holds each miner's key bytes to confirm a hit.
     private var minerOfService = HashIndex(capacity: 64)
     private var minerKeys: [[UInt8]] = []
-    private var lastService: [UInt8] = []
-    private var lastMiner = -1
-    private var lastExact = false
 
     private let masker: Masker
     /// For `add(_ e: LogEvent)`: a batch of one.
     private let single = EventBatch()
     private var ids: [Int32] = []
+    private let messageIDs = MessageIDCache()
 
     /// At most this many templates; past it, events that would start a new template are counted in
     /// one "other" cluster per source, and the token tables stop growing.
@@ -104,13 +102,7 @@ final class ClusterStore {
     // MARK: - Pieces
 
     private func miner(for service: UnsafeRawBufferPointer, exact: Bool, _ e: EventView) -> Int {
-        // Consecutive events mostly share a source: no key is built for them.
-        if lastMiner >= 0, exact == lastExact, service.count == lastService.count,
-            lastService.withUnsafeBytes({ service.isEmpty || memcmp($0.baseAddress!, service.baseAddress!, service.count) == 0 })
-        {
-            return internTokens(lastMiner, e)
-        }
-        let h = fnv1a64(service) ^ (exact ? 0x5555_5555_5555_5555 : 0)
+        let h = fastHash64(service) ^ (exact ? 0x5555_5555_5555_5555 : 0)
         func isKey(_ k: [UInt8]) -> Bool {
             k.count == service.count + 1 && k.last == (exact ? 1 : 0)
                 && k.withUnsafeBytes { service.isEmpty || memcmp($0.baseAddress!, service.baseAddress!, service.count) == 0 }
@@ -128,18 +120,17 @@ final class ClusterStore {
             minerKeys.append(Array(service) + [exact ? 1 : 0])
             if minerOfService[h] == nil { minerOfService[h] = m }
         }
-        lastService.removeAll(keepingCapacity: true)
-        lastService.append(contentsOf: service)
-        lastExact = exact
-        lastMiner = m
         return internTokens(m, e)
     }
 
     private func internTokens(_ m: Int, _ e: EventView) -> Int {
-        let table = miners[m].tokens
         let b = e.masked
         ids.removeAll(keepingCapacity: true)
+        let h = MessageIDCache.hash(miner: m, b)
+        if messageIDs.lookup(miner: m, b, hash: h, into: &ids) { return m }
+        let table = miners[m].tokens
         for r in e.tokens { ids.append(table.id(UnsafeRawBufferPointer(rebasing: b[r]))) }
+        messageIDs.insert(miner: m, b, hash: h, ids: ids)
         return m
     }
 

@@ -15,7 +15,7 @@ struct ParamStats {
     mutating func add(_ value: UnsafeRawBufferPointer, weight: Int = 1) {
         total += weight
         let v = UnsafeRawBufferPointer(rebasing: value.prefix(256))
-        let key = fnv1a64(v)
+        let key = fastHash64(v)
         var found = -1
         keys.withUnsafeBufferPointer { k in
             for i in 0..<k.count where k[i] == key {
@@ -39,12 +39,8 @@ struct ParamStats {
             slots[m].count = floor + weight
             slots[m].error = floor
         }
-        // HyperLogLog wants well-mixed bits: finalise the FNV hash (splitmix64) instead of hashing again.
-        var h = key
-        if value.count > v.count { h = fnv1a64(value) }
-        h = (h ^ (h >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        h = (h ^ (h >> 27)) &* 0x94D0_49BB_1331_11EB
-        h ^= h >> 31
+        // HyperLogLog wants well-mixed bits: `fastHash64`'s are (it ends with a finaliser).
+        let h = value.count > v.count ? fastHash64(value) : key
         let register = Int(h >> 56)
         let rank = UInt8(min(56, (h << 8).leadingZeroBitCount + 1))
         if rank > registers[register] { registers[register] = rank }

@@ -35,7 +35,7 @@ final class TokenTable {
     }()
 
     func id(_ b: UnsafeRawBufferPointer) -> Int32 {
-        let h = fnv1a64(b)
+        let h = fastHash64(b)
         let mask = slots.count - 1
         var i = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
         let found: Int32? = slots.withUnsafeBufferPointer { slots in

@@ -5,7 +5,11 @@ struct AccessLogParser: LineParser {
     let format = LogFormat.accessLog
 
     func parse(_ b: UnsafeRawBufferPointer, into rec: inout ParsedLine, context: ParseContext) -> Bool {
+        // The timestamp ends at the first ']' (no timestamp form holds one), which must be followed
+        // by ` "`: checked before the timestamp is parsed, as most lines of a mixed stream that
+        // have a '[' are not access lines (`sshd[42]:`, `[main]`).
         guard let open = b.firstIndex(of: 0x5B, from: 0, to: min(b.count, 300)),
+            let close = b.firstIndex(of: 0x5D, from: open + 1), close + 2 < b.count, b[close + 1] == 0x20, b[close + 2] == 0x22,
             let ts = context.timestamps.parse(b, at: open + 1), ts.end < b.count, b[ts.end] == 0x5D
         else { return false }
         var i = ts.end + 1

@@ -36,7 +36,7 @@ struct JSONLineParser: LineParser {
     private static let keyTable: KeyTable = {
         var t = KeyTable()
         for (k, v) in keys.sorted(by: { $0.key < $1.key }) {
-            t.index[fnv1a64(k)] = t.entries.count
+            t.index[fastHash64(k)] = t.entries.count
             t.entries.append((Array(k.utf8), v.0, v.1, k == "status"))
         }
         return t
@@ -44,7 +44,7 @@ struct JSONLineParser: LineParser {
 
     private static func lookup(_ b: UnsafeRawBufferPointer, _ key: Range<Int>) -> (Role, Int, isStatus: Bool)? {
         let kb = UnsafeRawBufferPointer(rebasing: b[key])
-        guard kb.count <= 26, let i = keyTable.index[fnv1a64(kb)] else { return nil }
+        guard kb.count <= 26, let i = keyTable.index[fastHash64(kb)] else { return nil }
         let e = keyTable.entries[i]
         guard e.name.count == kb.count, e.name.elementsEqual(kb) else { return nil }
         return (e.role, e.priority, e.isStatus)

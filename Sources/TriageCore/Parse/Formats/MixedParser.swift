@@ -5,17 +5,26 @@ struct MixedParser: LineParser {
     let format = LogFormat.mixed
     /// Most specific first (FormatDetector's candidate order).
     let parts: [any LineParser]
+    /// Per part: it reads only lines whose first non-blank byte is '{' (the JSON formats).
+    private let needsBrace: [Bool]
+    /// Per part: timestamped text, which needs its timestamp here (without one every line would
+    /// be a header).
+    private let needsTimestamp: [Bool]
+
+    init(parts: [any LineParser]) {
+        self.parts = parts
+        needsBrace = parts.map { [.json, .journald, .dockerJSON].contains($0.format) }
+        needsTimestamp = parts.map { $0.format == .text }
+    }
 
     func parse(_ b: UnsafeRawBufferPointer, into rec: inout ParsedLine, context: ParseContext) -> Bool {
-        for p in parts {
-            // Cheap first-byte gates: JSON needs '{' (after blanks).
-            if p.format == .json || p.format == .journald || p.format == .dockerJSON {
-                let i = b.skipBlanks(from: 0)
-                if i >= b.count || b[i] != 0x7B { continue }
-            }
+        let first = b.skipBlanks(from: 0)
+        let brace = first < b.count && b[first] == 0x7B
+        // (By index: iterating the existentials would copy each one per line.)
+        for k in parts.indices {
+            if needsBrace[k], !brace { continue }
             rec.reset()
-            // Timestamped text needs its timestamp here: without one every line would be a header.
-            if p.parse(b, into: &rec, context: context), p.format != .text || rec.timestamp != nil { return true }
+            if parts[k].parse(b, into: &rec, context: context), !needsTimestamp[k] || rec.timestamp != nil { return true }
         }
         rec.reset()
         return false
