@@ -50,6 +50,9 @@ public final class Masker {
     /// Plain numbers are masked and dead colons skipped without the regex (`plainNumber`,
     /// `firstTrigger`); off only to check that the shortcuts change nothing.
     var shortcuts = true
+    /// Built-in masks only: alternations of just the masks that can match in a search window,
+    /// by the window's `WindowBytes` (compiled on first use).
+    private var windowMatchers: [RegexMatcher?] = Array(repeating: nil, count: WindowBytes.combinations)
     /// Capture group that wraps each mask, in mask order.
     private var groupOfMask: [Int] = []
     private var nameBytes: [[UInt8]] = []
@@ -149,7 +152,12 @@ public final class Masker {
                     subject = UnsafeRawBufferPointer(rebasing: message[0..<message.firstBlank(from: message.skipBlanks(from: wordEnd))])
                 }
             }
-            guard matcher.match(subject, from: from) == .match, let r = matcher.range(group: 0), r.lowerBound < wordEnd else {
+            var m = matcher
+            if shortcuts, builtInOnly, !showNames {
+                let need = WindowBytes(UnsafeRawBufferPointer(rebasing: subject[from...]))
+                m = windowMatcher(need) ?? matcher
+            }
+            guard m.match(subject, from: from) == .match, let r = m.range(group: 0), r.lowerBound < wordEnd else {
                 // With a window: nothing starts in this word; go on after it. Without: no match left.
                 if subject.count < message.count || wordEnd < message.count {
                     scan = wordEnd
@@ -170,6 +178,18 @@ public final class Masker {
             }
         }
         if offset < message.count { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: message[offset...])) }
+    }
+
+    /// The alternation of the built-in masks that can match where only `bytes` occur: each mask
+    /// needs certain punctuation inside its match (`WindowBytes.required`), and dropping
+    /// alternatives that cannot match anywhere changes nothing about the leftmost-first match the
+    /// others give. Nil if it does not compile (then the full alternation is used).
+    private func windowMatcher(_ bytes: WindowBytes) -> RegexMatcher? {
+        if let m = windowMatchers[bytes.rawValue] { return m }
+        let kept = masks.filter { WindowBytes.required(byBuiltIn: $0.name).isSubset(of: bytes) }
+        let m = try? Regex(kept.map { "(\($0.pattern))" }.joined(separator: "|"), options: []).matcher()
+        windowMatchers[bytes.rawValue] = m
+        return m
     }
 
     public func mask(_ s: String) -> String {
@@ -410,3 +430,46 @@ public final class Masker {
 }
 
 @inlinable func isHex(_ b: UInt8) -> Bool { isDigit(b) || (b | 0x20) &- 0x61 < 6 }
+
+/// The punctuation in a search window that some built-in mask needs inside its match.
+struct WindowBytes: OptionSet {
+    let rawValue: Int
+    static let colon = WindowBytes(rawValue: 1)
+    static let at = WindowBytes(rawValue: 2)
+    static let dash = WindowBytes(rawValue: 4)
+    static let dot = WindowBytes(rawValue: 8)
+    static let slash = WindowBytes(rawValue: 16)
+    static let combinations = 32
+
+    init(rawValue: Int) { self.rawValue = rawValue }
+
+    init(_ b: UnsafeRawBufferPointer) {
+        var v = 0
+        for c in b {
+            switch c {
+            case 0x3A: v |= 1
+            case 0x40: v |= 2
+            case 0x2D: v |= 4
+            case 0x2E: v |= 8
+            case 0x2F: v |= 16
+            default: break
+            }
+        }
+        rawValue = v
+    }
+
+    /// What each built-in mask's every match contains (read off its pattern): `url` "://", `email`
+    /// '@' and a '.' before its top-level domain, `objectref` a '.' and '@', `uuid` and `datetime`
+    /// '-', `time` and `ipv6` ':', `mac` ':' or '-' (either: not required), `hostport` '/' or
+    /// ':' (either), `ipv4` '.', `hex` and `number` nothing.
+    static func required(byBuiltIn name: String) -> WindowBytes {
+        switch name {
+        case "url": [.colon, .slash]
+        case "email", "objectref": [.at, .dot]
+        case "uuid", "datetime": .dash
+        case "time", "ipv6": .colon
+        case "ipv4": .dot
+        default: []
+        }
+    }
+}
