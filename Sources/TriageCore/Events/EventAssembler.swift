@@ -28,14 +28,21 @@ final class EventAssembler {
     func header(_ rec: inout ParsedLine, raw: UnsafeRawBufferPointer, line: Int) {
         flush()
         let e = event
-        e.reset()
+        // Service, component and message are swapped in below (no need to clear them first).
+        e.timestamp = nil
+        if !e.raw.isEmpty { e.raw.removeAll(keepingCapacity: true) }
         e.inputIndex = inputIndex
         e.firstLine = line
         e.timestamp = rec.timestamp ?? lastTimestamp
         if let t = rec.timestamp { lastTimestamp = t }
         // No level and no telling words: most such lines are informational.
         e.level = rec.level == .unknown ? .info : rec.level
-        if rec.service.isEmpty { e.service.append(contentsOf: defaultService) } else { swap(&e.service, &rec.service) }
+        if !rec.service.isEmpty {
+            swap(&e.service, &rec.service)
+        } else if e.service != defaultService {
+            e.service.removeAll(keepingCapacity: true)
+            e.service.append(contentsOf: defaultService)
+        }
         swap(&e.component, &rec.component)
         e.exactTemplate = rec.exactTemplate
         swap(&e.message, &rec.message)

@@ -23,7 +23,11 @@ final class EventBatch: @unchecked Sendable {
         var placeholders: Range<Int> = 0..<0
     }
 
-    private(set) var bytes: [UInt8] = []
+    /// The byte arena: every event's fields and masked text. Raw memory rather than `[UInt8]`:
+    /// four stores per event, and an array append costs several times the copy.
+    private var arena = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 8)
+    private var arenaCapacity = 1 << 20
+    private var arenaCount = 0
     private(set) var events: [Event] = []
     private(set) var tokenRanges: [Range<Int>] = []
     private(set) var placeholders: [Masker.Placeholder] = []
@@ -44,8 +48,10 @@ final class EventBatch: @unchecked Sendable {
     var isEmpty: Bool { events.isEmpty }
     var count: Int { events.count }
 
+    deinit { arena.deallocate() }
+
     func reset() {
-        bytes.removeAll(keepingCapacity: true)
+        arenaCount = 0
         events.removeAll(keepingCapacity: true)
         tokenRanges.removeAll(keepingCapacity: true)
         placeholders.removeAll(keepingCapacity: true)
@@ -75,10 +81,8 @@ final class EventBatch: @unchecked Sendable {
     func maskAll(_ masker: Masker) {
         while maskedCount < events.count {
             let m = events[maskedCount].message
-            bytes.withUnsafeBytes { arena in
-                masker.mask(UnsafeRawBufferPointer(rebasing: arena[m]), into: &maskedScratch, placeholders: &placeholderScratch)
-            }
-            let masked = store(maskedScratch)
+            masker.mask(UnsafeRawBufferPointer(start: arena + m.lowerBound, count: m.count), into: &maskedScratch, placeholders: &placeholderScratch)
+            let masked = maskedScratch.withUnsafeBytes(store)
             let firstToken = tokenRanges.count
             maskedScratch.withUnsafeBytes { b in
                 var i = 0
@@ -99,20 +103,32 @@ final class EventBatch: @unchecked Sendable {
         }
     }
 
-    private func store(_ b: [UInt8]) -> Range<Int> {
-        let s = bytes.count
-        bytes.append(contentsOf: b)
-        return s..<bytes.count
+    private func store(_ b: [UInt8]) -> Range<Int> { b.withUnsafeBytes(store) }
+
+    private func store(_ b: UnsafeRawBufferPointer) -> Range<Int> {
+        let n = b.count
+        if arenaCount + n > arenaCapacity {
+            var capacity = arenaCapacity * 2
+            while capacity < arenaCount + n { capacity *= 2 }
+            let bigger = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8)
+            bigger.copyMemory(from: arena, byteCount: arenaCount)
+            arena.deallocate()
+            arena = bigger
+            arenaCapacity = capacity
+        }
+        if n > 0 { (arena + arenaCount).copyMemory(from: b.baseAddress!, byteCount: n) }
+        let s = arenaCount
+        arenaCount += n
+        return s..<arenaCount
     }
 
     /// Calls `body` with a view of each event, in order (all must be masked).
     func forEach(_ body: (EventView) -> Void) {
         precondition(maskedCount == events.count, "batch mined before it was masked")
-        bytes.withUnsafeBytes { arena in
-            tokenRanges.withUnsafeBufferPointer { tokens in
-                placeholders.withUnsafeBufferPointer { places in
-                    for e in events { body(EventView(event: e, arena: arena, allTokens: tokens, allPlaceholders: places)) }
-                }
+        let arena = UnsafeRawBufferPointer(start: self.arena, count: arenaCount)
+        tokenRanges.withUnsafeBufferPointer { tokens in
+            placeholders.withUnsafeBufferPointer { places in
+                for e in events { body(EventView(event: e, arena: arena, allTokens: tokens, allPlaceholders: places)) }
             }
         }
     }
