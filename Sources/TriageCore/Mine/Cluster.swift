@@ -18,6 +18,8 @@ final class Cluster {
     var params = ParamsByPosition()
     /// The template as last seen, to notice positions that became `<*>`.
     var knownTokens: [TemplateMiner.Token] = []
+    /// The positions of `knownTokens` that hold a variable (a `<*>`, or a token with one inside).
+    var paramPositions: [Int] = []
     /// Rendered templates of clusters merged into this one (bounded).
     var absorbed: [String] = []
 

@@ -169,6 +169,7 @@ final class ClusterStore {
             }
         }
         c.knownTokens = tokens
+        c.paramPositions = tokens.indices.filter { tokens[$0].wildcard || table.hasPlaceholder[Int(tokens[$0].id)] }
     }
 
     /// Records the original text under each variable position of the template: a `<*>`, or a
@@ -176,9 +177,8 @@ final class ClusterStore {
     private func recordParams(_ c: Cluster, _ tokens: [TemplateMiner.Token], _ e: EventView) {
         let tokenRanges = e.tokens
         guard tokens.count == tokenRanges.count else { return }
-        let table = miners[c.minerIndex].tokens
         let orig = e.message
-        for (i, t) in tokens.enumerated() where t.wildcard || table.hasPlaceholder[Int(t.id)] {
+        for i in c.paramPositions {
             let r = originalRange(tokenRanges[i], messageCount: orig.count, e.placeholders)
             c.params.add(at: i, UnsafeRawBufferPointer(rebasing: orig[r]))
         }

@@ -4,17 +4,20 @@
 struct ParamStats {
     static let tracked = 10
     private(set) var total = 0
-    /// Space-Saving's counters: (value, count, overestimate), with each value's 64-bit hash in
-    /// `keys` at the same index. A linear scan of ten keys beats any hash table here, and ties
+    /// Space-Saving's counters: each value's 64-bit hash in `keys`, and its bytes, count and
+    /// overestimate at the same index in `values`, `counts`, `errors`. A linear scan of ten keys beats any hash table here, and ties
     /// are broken by position, so the same input always gives the same result (a hash collision
     /// merges two values; at 2⁻⁶⁴, accepted).
     private var keys: [UInt64] = []
-    private var slots: [(value: [UInt8], count: Int, error: Int)] = []
+    /// Per counter (same index as `keys`): the value, its count and its overestimate.
+    private var values: [[UInt8]] = []
+    private var counts: [Int] = []
+    private var errors: [Int] = []
     private var registers = [UInt8](repeating: 0, count: 256)
 
     mutating func add(_ value: UnsafeRawBufferPointer, weight: Int = 1) {
         total += weight
-        let v = UnsafeRawBufferPointer(rebasing: value.prefix(256))
+        let v = value.count > 256 ? UnsafeRawBufferPointer(rebasing: value[0..<256]) : value
         let key = fastHash64(v)
         var found = -1
         keys.withUnsafeBufferPointer { k in
@@ -24,20 +27,28 @@ struct ParamStats {
             }
         }
         if found >= 0 {
-            slots[found].count += weight
+            counts[found] += weight
         } else if keys.count < Self.tracked {
             keys.append(key)
-            slots.append((Array(v), weight, 0))
+            values.append(Array(v))
+            counts.append(weight)
+            errors.append(0)
         } else {
             var m = 0
-            for i in 1..<slots.count where slots[i].count < slots[m].count { m = i }
-            let floor = slots[m].count
+            counts.withUnsafeBufferPointer { c in
+                for i in 1..<c.count where c[i] < c[m] { m = i }
+            }
+            let floor = counts[m]
             keys[m] = key
-            // Reuse the evicted value's storage: high-cardinality variables evict on every event.
-            slots[m].value.removeAll(keepingCapacity: true)
-            slots[m].value.append(contentsOf: v)
-            slots[m].count = floor + weight
-            slots[m].error = floor
+            // High-cardinality variables evict on every event: overwrite the evicted value in
+            // place when the lengths agree (identifiers mostly have one length).
+            if values[m].count == v.count {
+                values[m].withUnsafeMutableBytes { $0.copyMemory(from: v) }
+            } else {
+                values[m].replaceSubrange(0..<values[m].count, with: v)
+            }
+            counts[m] = floor + weight
+            errors[m] = floor
         }
         // HyperLogLog wants well-mixed bits: `fastHash64`'s are (it ends with a finaliser).
         let h = value.count > v.count ? fastHash64(value) : key
@@ -51,9 +62,9 @@ struct ParamStats {
     }
 
     mutating func merge(_ other: ParamStats) {
-        for v in other.slots {
-            v.value.withUnsafeBytes { add($0, weight: v.count) }
-            total -= v.count
+        for (value, count) in zip(other.values, other.counts) {
+            value.withUnsafeBytes { add($0, weight: count) }
+            total -= count
         }
         total += other.total
         for i in 0..<registers.count where other.registers[i] > registers[i] { registers[i] = other.registers[i] }
@@ -72,13 +83,13 @@ struct ParamStats {
         var e = alpha * m * m / sum
         if e <= 2.5 * m, zeros > 0 { e = m * (m / Double(zeros)).naturalLog }
         // Never below what the counters prove.
-        return max(slots.count, Int(e.rounded()))
+        return max(keys.count, Int(e.rounded()))
     }
 
     /// Most frequent first (ties by value), as (value, count), with counts that are guaranteed
     /// (Space-Saving's count minus its overestimate: exact for values tracked from their first sight).
     var top: [(value: [UInt8], count: Int)] {
-        slots.map { ($0.value, max(1, $0.count - $0.error)) }.sorted {
+        keys.indices.map { (values[$0], max(1, counts[$0] - errors[$0])) }.sorted {
             $0.count != $1.count ? $0.count > $1.count : $0.value.lexicographicallyPrecedes($1.value)
         }
     }
