@@ -215,3 +215,55 @@ struct TemplateCapTests {
         #expect(r.clusters.first { $0.template == "request <*> served in <*> ms" }?.count == 40)
     }
 }
+
+@Suite("Cluster samples")
+struct ClusterSampleTests {
+    /// Messages from a few templates, with sibling words that merge ("user alice/bob/carol").
+    static let messages: [String] = (0..<400).map { i in
+        switch i % 4 {
+        case 0: "GET /api/cart \(200 + i % 3) took \(i)ms"
+        case 1: "login failed for user \(["alice", "bob", "carol", "dave"][i % 16 / 4])"
+        case 2: "cache miss key=k\(i) shard \(i % 5)"
+        default: "worker \(i % 7) idle"
+        }
+    }
+
+    static func event(_ m: String, _ n: Int) -> LogEvent {
+        let e = LogEvent()
+        e.service = Array("svc".utf8)
+        e.message = Array(m.utf8)
+        e.raw = Array("line \(n): \(m)".utf8)
+        e.level = .info
+        return e
+    }
+
+    static func samples(_ store: ClusterStore) -> [[String]] {
+        store.liveClusters.map { c in c.samples.all.map { $0.string() } }
+    }
+
+    @Test("the latest sample kept by range in a batch gives the samples one-by-one mining gives")
+    func batchedSamplesMatch() throws {
+        let oneByOne = ClusterStore(masker: try Masker())
+        for (n, m) in Self.messages.enumerated() { oneByOne.add(Self.event(m, n)) }
+
+        let batched = ClusterStore(masker: try Masker())
+        let masker = try Masker()
+        // Batches of varied sizes, so a cluster's latest event is sometimes in an earlier batch.
+        var n = 0
+        for size in [1, 7, 50, 3, 120, 219] {
+            let batch = EventBatch()
+            for _ in 0..<size {
+                batch.append(Self.event(Self.messages[n], n))
+                n += 1
+            }
+            batch.maskAll(masker)
+            batch.forEach { batched.add($0) }
+            batched.settleSamples()
+        }
+        #expect(n == Self.messages.count)
+        let expected = Self.samples(oneByOne)
+        #expect(expected.count >= 4)
+        #expect(expected.allSatisfy { $0.count >= 2 })
+        #expect(Self.samples(batched) == expected)
+    }
+}

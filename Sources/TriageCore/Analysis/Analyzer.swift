@@ -219,6 +219,7 @@ public final class Analyzer {
                     (Int32(truncatingIfNeeded: e.event.firstLine), Int32(truncatingIfNeeded: e.event.lineCount), Int32(cluster.index)))
             }
         }
+        store.settleSamples()
     }
 
     /// The final cluster of every line of input `inputIndex` (recorded only with

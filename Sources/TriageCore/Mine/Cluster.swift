@@ -30,7 +30,9 @@ final class Cluster {
         self.templateIndex = templateIndex
     }
 
-    func add(_ e: EventView, sampleSeed: UInt64) {
+    /// Counts an event. Returns true when the event's raw text is now held by range in the batch
+    /// (the cluster's samples must be settled before the batch is reused).
+    func add(_ e: EventView, sampleSeed: UInt64) -> Bool {
         count += 1
         if let t = e.event.timestamp {
             if firstSeen.map({ t < $0 }) ?? true { firstSeen = t }
@@ -39,7 +41,7 @@ final class Cluster {
         }
         levelCounts[e.event.level.rawValue] += 1
         if !e.event.component.isEmpty { components.add(e.component) }
-        samples.offer(e.raw, seed: sampleSeed)
+        return samples.offer(e.arena, e.event.raw, seed: sampleSeed)
     }
 
     /// Takes over another cluster's counts when the miner merges their templates.
@@ -91,31 +93,55 @@ struct BoundedCounter {
 
 /// Keeps the first and last event of a cluster and a reservoir sample of the ones between
 /// (deterministic: the same input gives the same samples).
+///
+/// The latest event is kept as a range of the batch being mined (`pending`) and copied only when
+/// the batch is done (`settle`): most events of a busy cluster are "last" only until the next one.
 struct SampleKeeper {
     let reservoirSize: Int
     private(set) var first: [UInt8]?
-    private(set) var last: [UInt8] = []
+    private var settledLast: [UInt8] = []
+    private var pending: Range<Int>?
     private(set) var reservoir: [[UInt8]] = []
     private var seen = 0
 
     init(reservoirSize: Int) { self.reservoirSize = reservoirSize }
 
-    mutating func offer(_ raw: UnsafeRawBufferPointer, seed: UInt64) {
+    /// The latest event (call `settle` first if a batch is in progress).
+    var last: [UInt8] {
+        precondition(pending == nil, "samples read before they were settled")
+        return settledLast
+    }
+
+    /// Offers the event whose raw text is `arena[raw]`. Returns true when the keeper now holds a
+    /// range of `arena` and did not before: `settle(arena)` must run before the arena changes.
+    mutating func offer(_ arena: UnsafeRawBufferPointer, _ raw: Range<Int>, seed: UInt64) -> Bool {
         seen += 1
         if first == nil {
-            first = Array(raw)
-            return
+            first = Array(UnsafeRawBufferPointer(rebasing: arena[raw]))
+            return false
         }
         // The previous "last" goes through the reservoir, so every event but the first and last
         // has the same chance to be kept.
-        if !last.isEmpty { consider(last, index: seen - 2, seed: seed) }
-        last.removeAll(keepingCapacity: true)
-        last.append(contentsOf: raw)
+        let wasPending = pending != nil
+        if let p = pending {
+            if !p.isEmpty { consider(UnsafeRawBufferPointer(rebasing: arena[p]), index: seen - 2, seed: seed) }
+        } else if !settledLast.isEmpty {
+            settledLast.withUnsafeBytes { consider($0, index: seen - 2, seed: seed) }
+        }
+        pending = raw
+        return !wasPending
     }
 
-    private mutating func consider(_ raw: [UInt8], index i: Int, seed: UInt64) {
+    /// Copies the latest event out of the batch it sits in.
+    mutating func settle(_ arena: UnsafeRawBufferPointer) {
+        guard let p = pending else { return }
+        settledLast.replaceSubrange(0..<settledLast.count, with: UnsafeRawBufferPointer(rebasing: arena[p]))
+        pending = nil
+    }
+
+    private mutating func consider(_ raw: UnsafeRawBufferPointer, index i: Int, seed: UInt64) {
         if reservoir.count < reservoirSize {
-            reservoir.append(raw)
+            reservoir.append(Array(raw))
             return
         }
         var x = seed ^ UInt64(i) &* 0x9E37_79B9_7F4A_7C15
@@ -123,13 +149,14 @@ struct SampleKeeper {
         x &*= 0xff51_afd7_ed55_8ccd
         x ^= x >> 33
         let j = Int(x % UInt64(max(i, 1)))
-        if j < reservoirSize { reservoir[j] = raw }
+        if j < reservoirSize { reservoir[j] = Array(raw) }
     }
 
     /// Keeps this keeper's first, adds the other's events to the reservoir, keeps the later last.
     mutating func merge(_ o: SampleKeeper) {
+        precondition(pending == nil && o.pending == nil, "samples merged before they were settled")
         for s in ([o.first].compactMap { $0 } + o.reservoir) where reservoir.count < reservoirSize { reservoir.append(s) }
-        if last.isEmpty { last = o.last }
+        if settledLast.isEmpty { settledLast = o.settledLast }
         seen += o.seen
     }
 

@@ -41,6 +41,7 @@ final class ClusterStore {
         single.maskAll(masker)
         var cluster: Cluster!
         single.forEach { cluster = add($0) }
+        settleSamples()
         return cluster
     }
 
@@ -55,16 +56,29 @@ final class ClusterStore {
         }
         guard let outcome = miner.add(ids, allowCreate: !full) else {
             let other = otherCluster(miner: m, service: e.service)
-            other.add(e, sampleSeed: UInt64(other.index))
+            if other.add(e, sampleSeed: UInt64(other.index)) { unsettled.append(other) }
+            batchArena = e.arena
             return other
         }
         for (absorbed, survivor) in outcome.merges { merge(miner: m, absorbed, into: survivor) }
         let cluster = clusterFor(miner: m, template: outcome.template, service: e.service)
         let tokens = miner.templates[outcome.template].tokens
         if tokens != cluster.knownTokens { noteGeneralisation(cluster, tokens, table: miner.tokens) }
-        cluster.add(e, sampleSeed: UInt64(cluster.index) &* 0x9E37_79B9_7F4A_7C15)
+        if cluster.add(e, sampleSeed: UInt64(cluster.index) &* 0x9E37_79B9_7F4A_7C15) { unsettled.append(cluster) }
+        batchArena = e.arena
         recordParams(cluster, tokens, e)
         return cluster
+    }
+
+    /// Clusters whose latest sample is still a range of the batch being mined (`batchArena`).
+    private var unsettled: [Cluster] = []
+    private var batchArena = UnsafeRawBufferPointer(start: nil, count: 0)
+
+    /// Copies the latest samples out of the batch being mined: call when a batch is done, before
+    /// it is reused (and before reading any cluster's samples).
+    func settleSamples() {
+        for c in unsettled { c.samples.settle(batchArena) }
+        unsettled.removeAll(keepingCapacity: true)
     }
 
     /// The "other" cluster of a source, for events past the template cap.
@@ -156,6 +170,7 @@ final class ClusterStore {
             a.params.add(at: i, miner.tokens.text(t.id), weight: a.count)
         }
         noteGeneralisation(s, survivorTokens, table: miner.tokens)
+        settleSamples()
         s.absorb(a, renderedAs: TemplateRenderer.render(a.knownTokens, table: miner.tokens))
         a.survivor = s.index
     }
