@@ -82,7 +82,7 @@ final class EventBatch: @unchecked Sendable {
         while maskedCount < events.count {
             let m = events[maskedCount].message
             masker.mask(UnsafeRawBufferPointer(start: arena + m.lowerBound, count: m.count), into: &maskedScratch, placeholders: &placeholderScratch)
-            let masked = maskedScratch.withUnsafeBytes(store)
+            let masked = store(maskedScratch)
             let firstToken = tokenRanges.count
             maskedScratch.withUnsafeBytes { b in
                 var i = 0
@@ -103,7 +103,7 @@ final class EventBatch: @unchecked Sendable {
         }
     }
 
-    private func store(_ b: [UInt8]) -> Range<Int> { b.withUnsafeBytes(store) }
+    private func store(_ b: [UInt8]) -> Range<Int> { b.withUnsafeBytes { store($0) } }
 
     private func store(_ b: UnsafeRawBufferPointer) -> Range<Int> {
         let n = b.count
