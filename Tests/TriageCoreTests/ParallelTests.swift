@@ -59,3 +59,33 @@ struct ParallelTests {
         #expect(parallel == (try Self.report([path], parallel: false, options: o)))
     }
 }
+
+/// Masked text is written straight into the batch's arena in room reserved from the message's
+/// length: the worst case for that room is a named placeholder for every single byte.
+@Suite("Masking into the batch")
+struct BatchMaskingTests {
+    @Test("one-byte matches shown by name fit the reserved room, and match the array path")
+    func namedPlaceholdersFit() throws {
+        let masker = try Masker(showNames: true)
+        let message = "x " + (0..<400).map { "\($0 % 10)" }.joined(separator: " ") + " 7,8,9"
+        let e = LogEvent()
+        e.service = Array("svc".utf8)
+        e.message = Array(message.utf8)
+        e.raw = e.message
+        let batch = EventBatch()
+        for _ in 0..<50 { batch.append(e) }
+        batch.maskAll(masker)
+        var viaArray: [UInt8] = []
+        var places: [Masker.Placeholder]? = []
+        e.message.withUnsafeBytes { masker.mask($0, into: &viaArray, placeholders: &places) }
+        #expect(viaArray.string().hasPrefix("x <number> <number>"))
+        var seen = 0
+        batch.forEach { v in
+            seen += 1
+            #expect(Array(v.masked) == viaArray)
+            #expect(Array(v.placeholders) == places)
+            #expect(v.tokens.count == 402)
+        }
+        #expect(seen == 50)
+    }
+}

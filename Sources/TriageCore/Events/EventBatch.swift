@@ -41,10 +41,6 @@ final class EventBatch: @unchecked Sendable {
     /// Patterns that hit PCRE2's limits while filtering this batch.
     var limitHits: [String] = []
 
-    // Scratch space for masking one message.
-    private var maskedScratch: [UInt8] = []
-    private var placeholderScratch: [Masker.Placeholder]? = []
-
     var isEmpty: Bool { events.isEmpty }
     var count: Int { events.count }
 
@@ -81,21 +77,25 @@ final class EventBatch: @unchecked Sendable {
     func maskAll(_ masker: Masker) {
         while maskedCount < events.count {
             let m = events[maskedCount].message
-            masker.mask(UnsafeRawBufferPointer(start: arena + m.lowerBound, count: m.count), into: &maskedScratch, placeholders: &placeholderScratch)
-            let masked = store(maskedScratch)
-            let firstToken = tokenRanges.count
-            maskedScratch.withUnsafeBytes { b in
-                var i = 0
-                while i < b.count {
-                    while i < b.count, b[i] <= 0x20 { i += 1 }
-                    guard i < b.count else { break }
-                    let s = i
-                    while i < b.count, b[i] > 0x20 { i += 1 }
-                    tokenRanges.append(s..<i)
-                }
-            }
+            // The masked text is written straight after the arena's end, in room reserved first
+            // (the message it is read from lives in the same arena, so nothing may move meanwhile).
+            let room = masker.maskedCapacity(m.count)
+            reserve(room)
             let firstPlaceholder = placeholders.count
-            placeholders.append(contentsOf: placeholderScratch ?? [])
+            var out = ArenaOutput(base: arena + arenaCount, room: room, batch: self)
+            masker.mask(UnsafeRawBufferPointer(start: arena + m.lowerBound, count: m.count), into: &out)
+            let masked = arenaCount..<arenaCount + out.count
+            arenaCount += out.count
+            let firstToken = tokenRanges.count
+            let b = UnsafeRawBufferPointer(start: arena + masked.lowerBound, count: masked.count)
+            var i = 0
+            while i < b.count {
+                while i < b.count, b[i] <= 0x20 { i += 1 }
+                guard i < b.count else { break }
+                let s = i
+                while i < b.count, b[i] > 0x20 { i += 1 }
+                tokenRanges.append(s..<i)
+            }
             events[maskedCount].masked = masked
             events[maskedCount].tokens = firstToken..<tokenRanges.count
             events[maskedCount].placeholders = firstPlaceholder..<placeholders.count
@@ -105,8 +105,43 @@ final class EventBatch: @unchecked Sendable {
 
     private func store(_ b: [UInt8]) -> Range<Int> { b.withUnsafeBytes { store($0) } }
 
+    /// Masked text written straight into the arena (room reserved beforehand), and placeholders
+    /// straight into the batch.
+    private struct ArenaOutput: MaskedOutput {
+        let base: UnsafeMutableRawPointer
+        let room: Int
+        var count = 0
+        unowned(unsafe) let batch: EventBatch
+
+        init(base: UnsafeMutableRawPointer, room: Int, batch: EventBatch) {
+            self.base = base
+            self.room = room
+            self.batch = batch
+        }
+
+        mutating func appendText(_ b: UnsafeRawBufferPointer) {
+            precondition(count + b.count <= room, "masked text longer than Masker.maskedCapacity")
+            if b.count > 0 { (base + count).copyMemory(from: b.baseAddress!, byteCount: b.count) }
+            count += b.count
+        }
+
+        mutating func appendPlaceholder(_ replacement: [UInt8], original: Range<Int>) {
+            batch.placeholders.append(Masker.Placeholder(maskedOffset: count, maskedLength: replacement.count, original: original))
+            replacement.withUnsafeBytes { appendText($0) }
+        }
+    }
+
     private func store(_ b: UnsafeRawBufferPointer) -> Range<Int> {
         let n = b.count
+        reserve(n)
+        if n > 0 { (arena + arenaCount).copyMemory(from: b.baseAddress!, byteCount: n) }
+        let s = arenaCount
+        arenaCount += n
+        return s..<arenaCount
+    }
+
+    /// Makes room for `n` more bytes (the arena may move).
+    private func reserve(_ n: Int) {
         if arenaCount + n > arenaCapacity {
             var capacity = arenaCapacity * 2
             while capacity < arenaCount + n { capacity *= 2 }
@@ -116,10 +151,6 @@ final class EventBatch: @unchecked Sendable {
             arena = bigger
             arenaCapacity = capacity
         }
-        if n > 0 { (arena + arenaCount).copyMemory(from: b.baseAddress!, byteCount: n) }
-        let s = arenaCount
-        arenaCount += n
-        return s..<arenaCount
     }
 
     /// Calls `body` with a view of each event, in order (all must be masked).

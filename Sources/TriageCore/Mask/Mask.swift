@@ -77,6 +77,7 @@ public final class Masker {
             group += 1 + r.captureCount
             nameBytes.append(Array("<\(m.name)>".utf8))
         }
+        if showNames { longestReplacement = max(3, nameBytes.map(\.count).max() ?? 3) }
         let alternation = masks.map { "(\($0.pattern))" }.joined(separator: "|")
         // Byte mode (no UTF): masks are ASCII-only and logs may hold invalid UTF-8.
         matcher = try Regex(alternation, options: []).matcher()
@@ -98,10 +99,26 @@ public final class Masker {
 
     /// Same, also recording each placeholder's origin when `placeholders` is non-nil.
     public func mask(_ message: UnsafeRawBufferPointer, into out: inout [UInt8], placeholders: inout [Placeholder]?) {
-        out.removeAll(keepingCapacity: true)
-        placeholders?.removeAll(keepingCapacity: true)
+        var o = ArrayOutput(text: out, placeholders: placeholders)
+        o.text.removeAll(keepingCapacity: true)
+        o.placeholders?.removeAll(keepingCapacity: true)
+        out = []
+        placeholders = nil
+        mask(message, into: &o)
+        out = o.text
+        placeholders = o.placeholders
+    }
+
+    /// The longest masked text a message of `n` bytes can give (`Masker.mask(_:into:)` with a
+    /// `MaskedOutput` of this room never overflows): every placeholder replaces at least one byte,
+    /// and is at most `longestReplacement` bytes (`<*>`, or a name with `showNames`).
+    func maskedCapacity(_ n: Int) -> Int { n * longestReplacement + 8 }
+    private var longestReplacement = 3
+
+    /// The masking itself, writing to any output (a growable array, or straight into a batch).
+    func mask<Out: MaskedOutput>(_ message: UnsafeRawBufferPointer, into out: inout Out) {
         guard let matcher else {
-            out.append(contentsOf: message)
+            out.appendText(message)
             return
         }
         var offset = 0
@@ -109,9 +126,8 @@ public final class Masker {
         var scan = 0
         /// Copies the text before `r`, then `replacement` for `r`.
         func emit(_ r: Range<Int>, as replacement: [UInt8] = Masker.placeholder) {
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: message[offset..<r.lowerBound]))
-            placeholders?.append(Placeholder(maskedOffset: out.count, maskedLength: replacement.count, original: r))
-            out.append(contentsOf: replacement)
+            out.appendText(UnsafeRawBufferPointer(rebasing: message[offset..<r.lowerBound]))
+            out.appendPlaceholder(replacement, original: r)
             offset = r.upperBound
         }
         while offset < message.count {
@@ -167,7 +183,7 @@ public final class Masker {
             }
             if r.isEmpty {
                 // Cannot happen with the built-in masks; user masks might match empty.
-                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: message[offset..<min(r.lowerBound + 1, message.count)]))
+                out.appendText(UnsafeRawBufferPointer(rebasing: message[offset..<min(r.lowerBound + 1, message.count)]))
                 offset = r.lowerBound + 1
                 continue
             }
@@ -177,7 +193,7 @@ public final class Masker {
                 emit(r)
             }
         }
-        if offset < message.count { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: message[offset...])) }
+        if offset < message.count { out.appendText(UnsafeRawBufferPointer(rebasing: message[offset...])) }
     }
 
     /// The alternation of the built-in masks that can match where only `bytes` occur: each mask
@@ -471,5 +487,25 @@ struct WindowBytes: OptionSet {
         case "ipv4": .dot
         default: []
         }
+    }
+}
+
+/// Where `Masker.mask` writes the masked text, and each placeholder's origin.
+protocol MaskedOutput {
+    mutating func appendText(_ b: UnsafeRawBufferPointer)
+    /// `replacement` stands for `original`, a range of the message.
+    mutating func appendPlaceholder(_ replacement: [UInt8], original: Range<Int>)
+}
+
+/// Masked text in an array (placeholders recorded when the array of them is non-nil).
+struct ArrayOutput: MaskedOutput {
+    var text: [UInt8]
+    var placeholders: [Masker.Placeholder]?
+
+    mutating func appendText(_ b: UnsafeRawBufferPointer) { text.append(contentsOf: b) }
+
+    mutating func appendPlaceholder(_ replacement: [UInt8], original: Range<Int>) {
+        placeholders?.append(Masker.Placeholder(maskedOffset: text.count, maskedLength: replacement.count, original: original))
+        text.append(contentsOf: replacement)
     }
 }
