@@ -110,3 +110,35 @@ struct TimeExpressionTests {
         #expect(TimezoneOffset.parse("Mars/Olympus") == nil)
     }
 }
+
+/// A stream's parser remembers the last second of each common form (`TimestampMemo`); whatever
+/// follows the remembered text must still be read as a fresh parser reads it.
+@Suite("Timestamp memo")
+struct TimestampMemoTests {
+    static let sequence: [String] = [
+        "2026-03-02 10:15:03,047 INFO a", "2026-03-02 10:15:03,048 INFO b", "2026-03-02 10:15:03.9Z x",
+        "2026-03-02 10:15:03+02:00 y", "2026-03-02 10:15:03 UTC z", "2026-03-02 10:15:03", "2026-03-02T10:15:03-0530",
+        "2026-03-02 10:15:04,001", "2026-02-30 10:15:04,001", "2026-02-30 10:15:04,002",
+        "02/Mar/2026:10:15:03 +0000] \"GET", "02/Mar/2026:10:15:03 -0700] \"GET", "02/Mar/2026:10:15:03.250 +0100]",
+        "Mar  2 10:15:03 host sshd[1]: a", "Mar  2 10:15:03 host sshd[1]: b", "Mar  2 10:15:03.250 host x",
+        "Mar  2 10:15:03 2025 host y", "Mar  2 10:15:03 2025x host", "Mar  2 10:15:03", "Dec 31 23:59:59 host z",
+        "Dec 31 23:59:59 host z", "Mar 12 10:15:03 host", "2026-03-02 10:15:03,047 again",
+    ]
+
+    @Test("a parser with a memo reads every line as a fresh parser does")
+    func sameAsFresh() {
+        let reference: Int64 = 1_772_446_503_000  // 2026-03-02 10:15:03 UTC
+        let memoized = ParseContext(timestamps: TimestampParser(defaultOffsetSeconds: 3600, referenceMillis: reference)).timestamps
+        #expect(memoized.memo != nil)
+        for _ in 0..<2 {
+            for line in Self.sequence {
+                let fresh = TimestampParser(defaultOffsetSeconds: 3600, referenceMillis: reference)
+                var l = line
+                l.withUTF8 { u in
+                    let b = UnsafeRawBufferPointer(u)
+                    #expect(memoized.parse(b, at: 0) == fresh.parse(b, at: 0), "\(line)")
+                }
+            }
+        }
+    }
+}

@@ -48,6 +48,13 @@ struct ParsedLine {
 /// What every parser needs to know about the stream it reads.
 struct ParseContext: Sendable {
     var timestamps: TimestampParser
+
+    /// A context for one stream (and its inner streams), read by one thread: its timestamp parser
+    /// remembers the last second it read (`TimestampMemo`).
+    init(timestamps: TimestampParser) {
+        self.timestamps = timestamps
+        self.timestamps.memo = TimestampMemo()
+    }
 }
 
 /// One log format: recognises a line's shape and extracts its fields.

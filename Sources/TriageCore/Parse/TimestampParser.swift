@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Recognises the timestamp forms real logs start with, at a given byte offset.
 ///
 /// Forms (see docs/formats.md): RFC 3339 / ISO 8601 with or without `T`, zone and fraction (`.` or `,`),
@@ -12,6 +18,8 @@
 public struct TimestampParser: Sendable {
     public var defaultOffsetSeconds: Int
     public var referenceMillis: Int64
+    /// Set for a stream's parser (see `ParseContext`): consecutive lines mostly share their second.
+    var memo: TimestampMemo?
 
     public init(defaultOffsetSeconds: Int = 0, referenceMillis: Int64) {
         self.defaultOffsetSeconds = defaultOffsetSeconds
@@ -75,6 +83,12 @@ public struct TimestampParser: Sendable {
 
     /// `YYYY-MM-DD[T| ]hh:mm:ss[.fff][zone]`, `YYYY/MM/DD hh:mm:ss`, `YYYY-MM-DD-hh.mm.ss.ffffff`, or a bare date.
     private func parseYearFirst(_ b: UnsafeRawBufferPointer, _ i: Int) -> Match? {
+        // `YYYY-MM-DD?hh:mm:ss` as on the last line: only the fraction and zone are new.
+        if let memo, memo.holds(.yearFirst, b, i, 19) {
+            let (ms, afterFrac) = fraction(b, i + 19)
+            let (offset, end) = zone(b, afterFrac)
+            return Match(millis: (memo.localSeconds(.yearFirst) - Int64(offset ?? defaultOffsetSeconds)) * 1000 + Int64(ms), end: end)
+        }
         guard let year = b.digits(at: i, count: 4), let month = b.digits(at: i + 5, count: 2),
             b[i + 7] == b[i + 4], let day = b.digits(at: i + 8, count: 2)
         else { return nil }
@@ -97,7 +111,9 @@ public struct TimestampParser: Sendable {
         }
         let (ms, afterFrac) = fraction(b, afterTime)
         let (offset, end) = zone(b, afterFrac)
-        return finish(year, month, day, h, mi, s, ms, offset, end: end)
+        guard let m = finish(year, month, day, h, mi, s, ms, offset, end: end) else { return nil }
+        memo?.remember(.yearFirst, b, i, 19, localSeconds: (m.millis - Int64(ms)) / 1000 + Int64(offset ?? defaultOffsetSeconds))
+        return m
     }
 
     /// `YY/MM/DD hh:mm:ss` (Spark, log4j short dates).
@@ -112,13 +128,21 @@ public struct TimestampParser: Sendable {
 
     /// `DD/Mon/YYYY:hh:mm:ss ±zzzz` (Apache / nginx access logs).
     private func parseApacheAccess(_ b: UnsafeRawBufferPointer, _ i: Int) -> Match? {
+        // `DD/Mon/YYYY:hh:mm:ss` as on the last line.
+        if let memo, memo.holds(.apache, b, i, 20) {
+            let (ms, afterFrac) = fraction(b, i + 20)
+            let (offset, end) = zone(b, afterFrac)
+            return Match(millis: (memo.localSeconds(.apache) - Int64(offset ?? defaultOffsetSeconds)) * 1000 + Int64(ms), end: end)
+        }
         guard let day = b.digits(at: i, count: 2), let month = monthName(b, i + 3), i + 6 < b.count,
             b[i + 6] == 0x2F, let year = b.digits(at: i + 7, count: 4), i + 11 < b.count,
             b[i + 11] == 0x3A, let (h, mi, s, after) = clock(b, i + 12)
         else { return nil }
         let (ms, afterFrac) = fraction(b, after)
         let (offset, end) = zone(b, afterFrac)
-        return finish(year, month, day, h, mi, s, ms, offset, end: end)
+        guard let m = finish(year, month, day, h, mi, s, ms, offset, end: end) else { return nil }
+        memo?.remember(.apache, b, i, 20, localSeconds: (m.millis - Int64(ms)) / 1000 + Int64(offset ?? defaultOffsetSeconds))
+        return m
     }
 
     /// `DD-Mon-YYYY hh:mm:ss.fff` (Tomcat catalina.out).
@@ -222,19 +246,32 @@ public struct TimestampParser: Sendable {
             }
             return finishWithoutYear(month, day, h, mi, s, ms, end: afterFrac)
         }
-        // syslog: "Mar  2 10:15:03" optionally followed by a year.
+        // syslog: "Mar  2 10:15:03" optionally followed by a year. The same text as on the last
+        // line, with neither a fraction nor a year after it, is the same instant.
+        if let memo, memo.holds(.syslog, b, i, memo.length(.syslog)) {
+            let e = i + memo.length(.syslog)
+            if fraction(b, e).1 == e, Self.year(b, after: e) == nil { return Match(millis: memo.localSeconds(.syslog), end: e) }
+        }
         guard let month = monthName(b, i), i + 3 < b.count, b[i + 3] == 0x20 else { return nil }
         let k = b.skipBlanks(from: i + 3)
         guard let (day, dl) = b.oneOrTwoDigits(at: k), k + dl < b.count, b[k + dl] == 0x20 else { return nil }
         // "Mar 02, 2026 10:15:03" style dates are rare in logs; only the syslog form is accepted.
         guard let (h, mi, s, after) = clock(b, k + dl + 1) else { return nil }
         let (ms, afterFrac) = fraction(b, after)
-        if afterFrac + 5 <= b.count, b[afterFrac] == 0x20, let year = b.digits(at: afterFrac + 1, count: 4),
-            afterFrac + 5 == b.count || !isAlnum(b[afterFrac + 5])
-        {
+        if let year = Self.year(b, after: afterFrac) {
             return finish(year, month, day, h, mi, s, ms, nil, end: afterFrac + 5)
         }
-        return finishWithoutYear(month, day, h, mi, s, ms, end: afterFrac)
+        let m = finishWithoutYear(month, day, h, mi, s, ms, end: afterFrac)
+        // (Here `localSeconds` holds the finished instant: no zone comes after a syslog time.)
+        if let m, afterFrac == after { memo?.remember(.syslog, b, i, after - i, localSeconds: m.millis) }
+        return m
+    }
+
+    /// ` YYYY` after a syslog time (and then no letter or digit).
+    private static func year(_ b: UnsafeRawBufferPointer, after i: Int) -> Int? {
+        guard i + 5 <= b.count, b[i] == 0x20, let year = b.digits(at: i + 1, count: 4), i + 5 == b.count || !isAlnum(b[i + 5])
+        else { return nil }
+        return year
     }
 
     // MARK: - Pieces
@@ -356,5 +393,34 @@ public struct TimestampParser: Sendable {
             m = earlier
         }
         return m
+    }
+}
+
+/// The date and time to the second of the last timestamp a stream's parser read in each common
+/// form: lines of one second repeat it, and reading it costs more than comparing it (a stream of
+/// several formats keeps one per form). One per stream, used by the thread that reads the stream.
+final class TimestampMemo: @unchecked Sendable {
+    enum Form: Int { case yearFirst, apache, syslog }
+    private static let room = 32
+    /// Per form, the remembered text: `lengths[f]` bytes at `keys[f * room]` (0: none yet).
+    private var keys = [UInt8](repeating: 0, count: 3 * TimestampMemo.room)
+    private var lengths = [0, 0, 0]
+    /// Per form: seconds since the epoch of the remembered text read in UTC (the zone is applied
+    /// per line); for `.syslog`, the finished instant in milliseconds.
+    private var values: [Int64] = [0, 0, 0]
+
+    func length(_ f: Form) -> Int { lengths[f.rawValue] }
+    func localSeconds(_ f: Form) -> Int64 { values[f.rawValue] }
+
+    @inline(__always) func holds(_ f: Form, _ b: UnsafeRawBufferPointer, _ i: Int, _ n: Int) -> Bool {
+        guard n > 0, n == lengths[f.rawValue], i + n <= b.count else { return false }
+        return keys.withUnsafeBytes { memcmp($0.baseAddress! + f.rawValue * Self.room, b.baseAddress! + i, n) == 0 }
+    }
+
+    func remember(_ f: Form, _ b: UnsafeRawBufferPointer, _ i: Int, _ n: Int, localSeconds: Int64) {
+        guard n <= Self.room, i + n <= b.count else { return }
+        keys.withUnsafeMutableBytes { $0.baseAddress!.advanced(by: f.rawValue * Self.room).copyMemory(from: b.baseAddress! + i, byteCount: n) }
+        lengths[f.rawValue] = n
+        values[f.rawValue] = localSeconds
     }
 }
