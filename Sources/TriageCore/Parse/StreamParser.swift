@@ -11,7 +11,7 @@ final class StreamParser {
     private(set) var format: LogFormat?
     /// The formats of a mixed stream, most specific first.
     private(set) var parts: [LogFormat] = []
-    private var parser: (any LineParser)?
+    private var parser: ParserBox?
     private var buffered: [(bytes: [UInt8], line: Int, outer: Outer)] = []
     private var rec = ParsedLine()
     private lazy var assembler = EventAssembler(inputIndex: inputIndex, defaultService: defaultService, emit: emit)
@@ -41,7 +41,7 @@ final class StreamParser {
         self.emit = emit
         if let lineFormat {
             format = .lineFormat
-            parser = LineFormatParser(lineFormat)
+            parser = ParserBox(LineFormatParser(lineFormat))
         }
     }
 
@@ -91,15 +91,15 @@ final class StreamParser {
         let d = FormatDetector.detection(buffered.map(\.bytes), context: context)
         format = d.format
         parts = d.parts
-        let p = FormatDetector.parser(for: d)
+        let p = ParserBox(FormatDetector.parser(for: d))
         parser = p
         let lines = buffered
         buffered = []
         for l in lines { l.bytes.withUnsafeBytes { process($0, number: l.line, outer: l.outer, parser: p) } }
     }
 
-    private func process(_ line: UnsafeRawBufferPointer, number: Int, outer: Outer, parser: any LineParser) {
-        let format = parser.format
+    private func process(_ line: UnsafeRawBufferPointer, number: Int, outer: Outer, parser box: ParserBox) {
+        let format = box.format
         if !joinsContinuations { assembler.flush() }
         if format == .plain {
             if assembler.isPlainContinuation(line) {
@@ -109,7 +109,7 @@ final class StreamParser {
             if line.isEmpty || line.allSatisfy(isBlank) { return }
         }
         rec.reset()
-        guard parser.parse(line, into: &rec, context: context) else {
+        guard box.parser.parse(line, into: &rec, context: context) else {
             if format == .lineFormat { unmatchedLines += 1 }
             if line.isEmpty || line.allSatisfy(isBlank) {
                 assembler.continuationIfPending(line, line: number)
@@ -149,5 +149,16 @@ extension EventAssembler {
     /// Blank lines in header formats belong to the pending event (gaps in stack dumps), if any.
     func continuationIfPending(_ raw: UnsafeRawBufferPointer, line: Int) {
         if hasPending { continuation(raw, line: line, plainMode: false) }
+    }
+}
+
+/// The stream's parser in a class: lines pass a reference to it, where passing the existential
+/// would copy it for every line.
+private final class ParserBox {
+    let parser: any LineParser
+    let format: LogFormat
+    init(_ parser: any LineParser) {
+        self.parser = parser
+        format = parser.format
     }
 }
