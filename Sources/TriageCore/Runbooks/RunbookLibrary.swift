@@ -9,6 +9,9 @@ public final class RunbookLibrary {
     public private(set) var problems: [RunbookLoader.Problem] = []
     private var matchers: [RuleMatcher?] = []
     private var lexical = LexicalIndex([])
+    /// Per runbook, the first mitigation steps suggestions quote (read once: every report asks).
+    private var quotedSteps: [[String]] = []
+    static let quotedStepCount = 3
 
     public init(runbooks: [Runbook], problems: [RunbookLoader.Problem] = []) {
         var byID: [String: Int] = [:]
@@ -30,6 +33,7 @@ public final class RunbookLibrary {
         }
         matchers = compiled
         lexical = LexicalIndex(list)
+        quotedSteps = list.map { $0.mitigationSteps(Self.quotedStepCount) }
     }
 
     /// The library compiled into the binary.
@@ -112,7 +116,7 @@ public final class RunbookLibrary {
                 RunbookSuggestion(
                     id: r.id, title: r.title, path: r.path, severity: r.severity,
                     score: (score * 1000).rounded() / 1000, clusters: ranked.map(\.cluster.id),
-                    why: ranked.prefix(3).map(\.why), steps: r.mitigationSteps(3), followUps: r.followUps))
+                    why: ranked.prefix(3).map(\.why), steps: quotedSteps[i], followUps: r.followUps))
         }
         out.sort { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
         return Array(out.prefix(limit))
