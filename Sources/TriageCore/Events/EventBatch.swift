@@ -29,8 +29,8 @@ final class EventBatch: @unchecked Sendable {
     private var arenaCapacity = 1 << 20
     private var arenaCount = 0
     private(set) var events: [Event] = []
-    private(set) var tokenRanges: [Range<Int>] = []
-    private(set) var placeholders: [Masker.Placeholder] = []
+    private(set) var tokenRanges = RawList<Range<Int>>(capacity: 1 << 14)
+    private(set) var placeholders = RawList<Masker.Placeholder>(capacity: 1 << 12)
     /// Events dropped by --since/--until and the filters.
     var filtered = 0
     /// Where the input stood when the batch was cut (for progress).
@@ -44,13 +44,17 @@ final class EventBatch: @unchecked Sendable {
     var isEmpty: Bool { events.isEmpty }
     var count: Int { events.count }
 
-    deinit { arena.deallocate() }
+    deinit {
+        arena.deallocate()
+        tokenRanges.deallocate()
+        placeholders.deallocate()
+    }
 
     func reset() {
         arenaCount = 0
         events.removeAll(keepingCapacity: true)
-        tokenRanges.removeAll(keepingCapacity: true)
-        placeholders.removeAll(keepingCapacity: true)
+        tokenRanges.removeAll()
+        placeholders.removeAll()
         maskedCount = 0
         filtered = 0
         summary = nil
@@ -157,11 +161,8 @@ final class EventBatch: @unchecked Sendable {
     func forEach(_ body: (EventView) -> Void) {
         precondition(maskedCount == events.count, "batch mined before it was masked")
         let arena = UnsafeRawBufferPointer(start: self.arena, count: arenaCount)
-        tokenRanges.withUnsafeBufferPointer { tokens in
-            placeholders.withUnsafeBufferPointer { places in
-                for e in events { body(EventView(event: e, arena: arena, allTokens: tokens, allPlaceholders: places)) }
-            }
-        }
+        let tokens = tokenRanges.buffer, places = placeholders.buffer
+        for e in events { body(EventView(event: e, arena: arena, allTokens: tokens, allPlaceholders: places)) }
     }
 }
 
