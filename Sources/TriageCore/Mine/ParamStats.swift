@@ -1,43 +1,55 @@
 /// Values seen at one `<*>` position of a template: the most frequent ones with counts (Space-Saving,
 /// bounded) and an estimate of how many distinct values there are (HyperLogLog, 256 registers,
 /// about 6.5% standard error) — "97% of these come from host db-3" in constant memory.
-struct ParamStats {
+final class ParamStats {
     static let tracked = 10
     private(set) var total = 0
-    /// Space-Saving's counters: each value's 64-bit hash in `keys`, and its bytes, count and
-    /// overestimate at the same index in `values`, `counts`, `errors`. A linear scan of ten keys beats any hash table here, and ties
-    /// are broken by position, so the same input always gives the same result (a hash collision
-    /// merges two values; at 2⁻⁶⁴, accepted).
-    private var keys: [UInt64] = []
-    /// Per counter (same index as `keys`): the value, its count and its overestimate.
+    /// Space-Saving's counters, `used` of `tracked`: each value's 64-bit hash, count and
+    /// overestimate in `counters` (hashes at 0..<tracked, counts after them, then overestimates),
+    /// its bytes in `values`. Raw memory: this runs for every variable of every event, and three
+    /// arrays cost a uniqueness check per access. A linear scan of ten hashes beats any hash table
+    /// here, and ties are broken by position, so the same input always gives the same result (a
+    /// hash collision merges two values; at 2⁻⁶⁴, accepted).
+    private let counters = UnsafeMutablePointer<Int>.allocate(capacity: 3 * ParamStats.tracked)
+    private var used = 0
     private var values: [[UInt8]] = []
-    private var counts: [Int] = []
-    private var errors: [Int] = []
-    private var registers = [UInt8](repeating: 0, count: 256)
+    private let registers = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
 
-    mutating func add(_ value: UnsafeRawBufferPointer, weight: Int = 1) {
+    init() {
+        counters.initialize(repeating: 0, count: 3 * Self.tracked)
+        registers.initialize(repeating: 0, count: 256)
+    }
+
+    deinit {
+        counters.deallocate()
+        registers.deallocate()
+    }
+
+    @inline(__always) private var keys: UnsafeMutablePointer<Int> { counters }
+    @inline(__always) private var counts: UnsafeMutablePointer<Int> { counters + Self.tracked }
+    @inline(__always) private var errors: UnsafeMutablePointer<Int> { counters + 2 * Self.tracked }
+
+    func add(_ value: UnsafeRawBufferPointer, weight: Int = 1) {
         total += weight
         let v = value.count > 256 ? UnsafeRawBufferPointer(rebasing: value[0..<256]) : value
-        let key = fastHash64(v)
+        let h = fastHash64(v)
+        let key = Int(bitPattern: UInt(h))
         var found = -1
-        keys.withUnsafeBufferPointer { k in
-            for i in 0..<k.count where k[i] == key {
-                found = i
-                break
-            }
+        for i in 0..<used where keys[i] == key {
+            found = i
+            break
         }
         if found >= 0 {
             counts[found] += weight
-        } else if keys.count < Self.tracked {
-            keys.append(key)
+        } else if used < Self.tracked {
+            keys[used] = key
+            counts[used] = weight
+            errors[used] = 0
             values.append(Array(v))
-            counts.append(weight)
-            errors.append(0)
+            used += 1
         } else {
             var m = 0
-            counts.withUnsafeBufferPointer { c in
-                for i in 1..<c.count where c[i] < c[m] { m = i }
-            }
+            for i in 1..<used where counts[i] < counts[m] { m = i }
             let floor = counts[m]
             keys[m] = key
             // High-cardinality variables evict on every event: overwrite the evicted value in
@@ -51,31 +63,32 @@ struct ParamStats {
             errors[m] = floor
         }
         // HyperLogLog wants well-mixed bits: `fastHash64`'s are (it ends with a finaliser).
-        let h = value.count > v.count ? fastHash64(value) : key
-        let register = Int(h >> 56)
-        let rank = UInt8(min(56, (h << 8).leadingZeroBitCount + 1))
+        let hh = value.count > v.count ? fastHash64(value) : h
+        let register = Int(hh >> 56)
+        let rank = UInt8(min(56, (hh << 8).leadingZeroBitCount + 1))
         if rank > registers[register] { registers[register] = rank }
     }
 
-    mutating func add(_ value: [UInt8], weight: Int = 1) {
+    func add(_ value: [UInt8], weight: Int = 1) {
         value.withUnsafeBytes { add($0, weight: weight) }
     }
 
-    mutating func merge(_ other: ParamStats) {
-        for (value, count) in zip(other.values, other.counts) {
-            value.withUnsafeBytes { add($0, weight: count) }
-            total -= count
+    func merge(_ other: ParamStats) {
+        for i in 0..<other.used {
+            other.values[i].withUnsafeBytes { add($0, weight: other.counts[i]) }
+            total -= other.counts[i]
         }
         total += other.total
-        for i in 0..<registers.count where other.registers[i] > registers[i] { registers[i] = other.registers[i] }
+        for i in 0..<256 where other.registers[i] > registers[i] { registers[i] = other.registers[i] }
     }
 
     /// HyperLogLog estimate with the small-range (linear counting) correction.
     var distinctEstimate: Int {
-        let m = Double(registers.count)
+        let m = 256.0
         var sum = 0.0
         var zeros = 0
-        for r in registers {
+        for i in 0..<256 {
+            let r = registers[i]
             sum += 1.0 / Double(UInt64(1) << UInt64(r))
             if r == 0 { zeros += 1 }
         }
@@ -83,20 +96,21 @@ struct ParamStats {
         var e = alpha * m * m / sum
         if e <= 2.5 * m, zeros > 0 { e = m * (m / Double(zeros)).naturalLog }
         // Never below what the counters prove.
-        return max(keys.count, Int(e.rounded()))
+        return max(used, Int(e.rounded()))
     }
 
     /// Most frequent first (ties by value), as (value, count), with counts that are guaranteed
     /// (Space-Saving's count minus its overestimate: exact for values tracked from their first sight).
     var top: [(value: [UInt8], count: Int)] {
-        keys.indices.map { (values[$0], max(1, counts[$0] - errors[$0])) }.sorted {
+        (0..<used).map { (values[$0], max(1, counts[$0] - errors[$0])) }.sorted {
             $0.count != $1.count ? $0.count > $1.count : $0.value.lexicographicallyPrecedes($1.value)
         }
     }
 }
 
-/// The values of a template's variables, by token position. Positions are small numbers (tokens of
-/// one message), so an array: this is updated for every variable of every event.
+/// The values of a template's variables, by token position (each `ParamStats` is an object: copies
+/// of this share them). Positions are small numbers (tokens of one message), so an array: this is
+/// updated for every variable of every event.
 struct ParamsByPosition {
     private var stats: [ParamStats?] = []
 
@@ -106,7 +120,7 @@ struct ParamsByPosition {
     var positions: [Int] { stats.indices.filter { stats[$0] != nil } }
 
     mutating func add(at position: Int, _ value: UnsafeRawBufferPointer, weight: Int = 1) {
-        slot(position)
+        if position >= stats.count || stats[position] == nil { slot(position) }
         stats[position]!.add(value, weight: weight)
     }
 
