@@ -17,6 +17,8 @@ final class EventBatch: @unchecked Sendable {
         var raw: Range<Int>
         /// Set by `maskAll`.
         var masked: Range<Int> = 0..<0
+        /// `fastHash64` of the masked text, computed on the masking thread for the miner's cache.
+        var maskedHash: UInt64 = 0
         /// Ranges in `tokenRanges` and `placeholders`, whose offsets are relative to the event's
         /// masked text (tokens) and its message (placeholder origins).
         var tokens: Range<Int> = 0..<0
@@ -101,6 +103,7 @@ final class EventBatch: @unchecked Sendable {
                 tokenRanges.append(s..<i)
             }
             events[maskedCount].masked = masked
+            events[maskedCount].maskedHash = fastHash64(UnsafeRawBufferPointer(start: arena + masked.lowerBound, count: masked.count))
             events[maskedCount].tokens = firstToken..<tokenRanges.count
             events[maskedCount].placeholders = firstPlaceholder..<placeholders.count
             maskedCount += 1

@@ -140,7 +140,7 @@ final class ClusterStore {
     private func internTokens(_ m: Int, _ e: EventView) -> Int {
         let b = e.masked
         ids.removeAll(keepingCapacity: true)
-        let h = MessageIDCache.hash(miner: m, b)
+        let h = MessageIDCache.hash(miner: m, messageHash: e.event.maskedHash)
         if messageIDs.lookup(miner: m, b, hash: h, into: &ids) { return m }
         let table = miners[m].tokens
         for r in e.tokens { ids.append(table.id(UnsafeRawBufferPointer(rebasing: b[r]))) }
@@ -193,27 +193,39 @@ final class ClusterStore {
         let tokenRanges = e.tokens
         guard tokens.count == tokenRanges.count else { return }
         let orig = e.message
+        var cursor = PlaceholderCursor()
         for i in c.paramPositions {
-            let r = originalRange(tokenRanges[i], messageCount: orig.count, e.placeholders)
+            let r = originalRange(tokenRanges[i], messageCount: orig.count, e.placeholders, &cursor)
             c.params.add(at: i, UnsafeRawBufferPointer(rebasing: orig[r]))
         }
     }
 
-    /// Maps a range of the masked text back to the message, widening over placeholders.
-    private func originalRange(_ r: Range<Int>, messageCount: Int, _ placeholders: UnsafeBufferPointer<Masker.Placeholder>) -> Range<Int> {
+    /// How far `originalRange` has walked an event's placeholders: the first one not wholly
+    /// before the offsets mapped so far, and how much longer than their `<*>` the ones before are.
+    private struct PlaceholderCursor {
+        var next = 0
+        var delta = 0
+    }
+
+    /// Maps a range of the masked text back to the message, widening over placeholders. Ranges
+    /// come in increasing order, so one cursor walks the placeholders once per event.
+    private func originalRange(
+        _ r: Range<Int>, messageCount: Int, _ placeholders: UnsafeBufferPointer<Masker.Placeholder>,
+        _ cursor: inout PlaceholderCursor
+    ) -> Range<Int> {
         func map(_ m: Int, isEnd: Bool) -> Int {
-            var delta = 0
-            for p in placeholders {
-                let pEnd = p.maskedOffset + p.maskedLength
-                if m >= pEnd {
-                    delta += p.original.count - p.maskedLength
+            while cursor.next < placeholders.count {
+                let p = placeholders[cursor.next]
+                if m >= p.maskedOffset + p.maskedLength {
+                    cursor.delta += p.original.count - p.maskedLength
+                    cursor.next += 1
                 } else if m > p.maskedOffset || (m == p.maskedOffset && isEnd == false) {
                     return isEnd ? p.original.upperBound : p.original.lowerBound
                 } else {
                     break
                 }
             }
-            return min(max(0, m + delta), messageCount)
+            return min(max(0, m + cursor.delta), messageCount)
         }
         let lo = map(r.lowerBound, isEnd: false)
         let hi = max(lo, map(r.upperBound, isEnd: true))

@@ -28,9 +28,9 @@ final class MessageIDCache {
 
     var count: Int { byteStarts.count - 1 }
 
-    /// The hash `lookup` and `insert` take.
-    static func hash(miner: Int, _ message: UnsafeRawBufferPointer) -> UInt64 {
-        fastHash64(message) ^ (UInt64(truncatingIfNeeded: miner) &* 0x9E37_79B9_7F4A_7C15)
+    /// The hash `lookup` and `insert` take, from the message's `fastHash64`.
+    static func hash(miner: Int, messageHash: UInt64) -> UInt64 {
+        messageHash ^ (UInt64(truncatingIfNeeded: miner) &* 0x9E37_79B9_7F4A_7C15)
     }
 
     /// The ids of `message`, appended to `out`, when cached; false otherwise.
