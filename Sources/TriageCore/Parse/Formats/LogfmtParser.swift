@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// logfmt (`time=… level=info msg="…" key=value`), as written by logrus, zap's logfmt encoder, Heroku.
 struct LogfmtParser: LineParser {
     let format = LogFormat.logfmt
@@ -73,16 +79,24 @@ struct LogfmtParser: LineParser {
 
     private enum Role { case time, level, message, service, component }
 
+    /// The role of a key (every key of every line is asked: by length first, then bytes).
     private func role(_ b: UnsafeRawBufferPointer, _ key: Range<Int>) -> Role? {
-        let k = UnsafeRawBufferPointer(rebasing: b[key])
-        func eq(_ s: StaticString) -> Bool {
-            k.count == s.utf8CodeUnitCount && k.elementsEqual(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+        let n = key.count
+        guard n >= 1, n <= 11 else { return nil }
+        let k = b.baseAddress! + key.lowerBound
+        func eq(_ s: StaticString) -> Bool { memcmp(k, s.utf8Start, n) == 0 }
+        switch n {
+        case 1: return eq("t") ? .time : nil
+        case 2: return eq("ts") ? .time : nil
+        case 3: return eq("lvl") ? .level : eq("msg") ? .message : eq("app") || eq("svc") ? .service : nil
+        case 4: return eq("time") ? .time : nil
+        case 5: return eq("level") ? .level : nil
+        case 6: return eq("logger") || eq("caller") || eq("module") || eq("source") ? .component : nil
+        case 7: return eq("message") ? .message : eq("service") ? .service : nil
+        case 8: return eq("severity") || eq("loglevel") ? .level : nil
+        case 9: return eq("timestamp") ? .time : eq("component") ? .component : nil
+        case 10: return eq("@timestamp") ? .time : nil
+        default: return eq("application") ? .service : nil
         }
-        if eq("time") || eq("ts") || eq("timestamp") || eq("t") || eq("@timestamp") { return .time }
-        if eq("level") || eq("lvl") || eq("severity") || eq("loglevel") { return .level }
-        if eq("msg") || eq("message") { return .message }
-        if eq("service") || eq("app") || eq("svc") || eq("application") { return .service }
-        if eq("logger") || eq("component") || eq("caller") || eq("module") || eq("source") { return .component }
-        return nil
     }
 }
