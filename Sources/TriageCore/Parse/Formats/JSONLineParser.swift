@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// JSON lines: application JSON logs, `journalctl -o json`, and docker's json-file driver.
 /// Fields come from their usual keys (see docs/formats.md); the first key found in priority order wins.
 struct JSONLineParser: LineParser {
@@ -46,7 +52,7 @@ struct JSONLineParser: LineParser {
         let kb = UnsafeRawBufferPointer(rebasing: b[key])
         guard kb.count <= 26, let i = keyTable.index[fastHash64(kb)] else { return nil }
         let e = keyTable.entries[i]
-        guard e.name.count == kb.count, e.name.elementsEqual(kb) else { return nil }
+        guard e.name.count == kb.count, e.name.withUnsafeBytes({ memcmp($0.baseAddress!, kb.baseAddress!, kb.count) == 0 }) else { return nil }
         return (e.role, e.priority, e.isStatus)
     }
 
