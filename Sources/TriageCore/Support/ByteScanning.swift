@@ -17,14 +17,14 @@
 
 extension UnsafeRawBufferPointer {
     /// Index of the first blank at or after `i` (or `count`).
-    @inlinable func firstBlank(from i: Int) -> Int {
+    @inline(__always) func firstBlank(from i: Int) -> Int {
         var j = i
         while j < count, !isBlank(self[j]) { j += 1 }
         return j
     }
 
     /// Index of the first non-blank byte at or after `i`.
-    @inlinable func skipBlanks(from i: Int) -> Int {
+    @inline(__always) func skipBlanks(from i: Int) -> Int {
         var j = i
         while j < count, isBlank(self[j]) { j += 1 }
         return j
@@ -48,7 +48,7 @@ extension UnsafeRawBufferPointer {
     }
 
     /// Parses one or two digits at `i` (e.g. a syslog day " 2" or "12"); returns value and length.
-    @inlinable func oneOrTwoDigits(at i: Int) -> (Int, Int)? {
+    @inline(__always) func oneOrTwoDigits(at i: Int) -> (Int, Int)? {
         guard i < count, isDigit(self[i]) else { return nil }
         if i + 1 < count, isDigit(self[i + 1]) {
             return (Int(self[i] &- 0x30) * 10 + Int(self[i + 1] &- 0x30), 2)
@@ -57,7 +57,7 @@ extension UnsafeRawBufferPointer {
     }
 
     /// True when the bytes at `i` equal `literal` (ASCII, case-sensitive).
-    @inlinable func hasBytes(_ literal: StaticString, at i: Int) -> Bool {
+    @inline(__always) func hasBytes(_ literal: StaticString, at i: Int) -> Bool {
         let n = literal.utf8CodeUnitCount
         guard i >= 0, i + n <= count else { return false }
         let p = literal.utf8Start
@@ -66,7 +66,7 @@ extension UnsafeRawBufferPointer {
     }
 
     /// First index of `byte` in `from..<to`, or nil.
-    @inlinable func firstIndex(of byte: UInt8, from: Int, to: Int? = nil) -> Int? {
+    @inline(__always) func firstIndex(of byte: UInt8, from: Int, to: Int? = nil) -> Int? {
         let end = Swift.min(to ?? count, count)
         guard from < end, let hit = memchr(baseAddress! + from, Int32(byte), end - from) else { return nil }
         return baseAddress!.distance(to: UnsafeRawPointer(hit))
