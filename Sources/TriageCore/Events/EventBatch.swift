@@ -17,8 +17,10 @@ final class EventBatch: @unchecked Sendable {
         var raw: Range<Int>
         /// Set by `maskAll`.
         var masked: Range<Int> = 0..<0
-        /// `fastHash64` of the masked text, computed on the masking thread for the miner's cache.
+        /// `fastHash64` of the masked text and of the service, computed on the masking thread for
+        /// the miner's lookups.
         var maskedHash: UInt64 = 0
+        var serviceHash: UInt64 = 0
         /// Ranges in `tokenRanges` and `placeholders`, whose offsets are relative to the event's
         /// masked text (tokens) and its message (placeholder origins).
         var tokens: Range<Int> = 0..<0
@@ -104,6 +106,8 @@ final class EventBatch: @unchecked Sendable {
             }
             events[maskedCount].masked = masked
             events[maskedCount].maskedHash = fastHash64(UnsafeRawBufferPointer(start: arena + masked.lowerBound, count: masked.count))
+            let s = events[maskedCount].service
+            events[maskedCount].serviceHash = fastHash64(UnsafeRawBufferPointer(start: arena + s.lowerBound, count: s.count))
             events[maskedCount].tokens = firstToken..<tokenRanges.count
             events[maskedCount].placeholders = firstPlaceholder..<placeholders.count
             maskedCount += 1

@@ -116,7 +116,7 @@ final class ClusterStore {
     // MARK: - Pieces
 
     private func miner(for service: UnsafeRawBufferPointer, exact: Bool, _ e: EventView) -> Int {
-        let h = fastHash64(service) ^ (exact ? 0x5555_5555_5555_5555 : 0)
+        let h = e.event.serviceHash ^ (exact ? 0x5555_5555_5555_5555 : 0)
         func isKey(_ k: [UInt8]) -> Bool {
             k.count == service.count + 1 && k.last == (exact ? 1 : 0)
                 && k.withUnsafeBytes { service.isEmpty || memcmp($0.baseAddress!, service.baseAddress!, service.count) == 0 }
