@@ -220,11 +220,12 @@ public final class Masker {
     /// word's start (after a blank) and its first digit `q`, returns the number's range when the word
     /// is: opening brackets/quotes and names (letters, '_') each followed by '=', '/', '(' or '[';
     /// then digits in groups joined by single '.' or ','; then at most one unit the `number` mask
-    /// knows; then only closing brackets, quotes, ',', ';' or '.'; and the next word is not a byte
-    /// unit (`5 MB`). In such a word the built-in alternation's leftmost match is exactly that number
-    /// (`number`, or `ipv4` with the same extent): every other mask needs a digit before `q`, or a
-    /// '-', ':' or '@' in the word, or (`hostport`) a name, '/' and four dotted groups — excluded
-    /// here. `MaskShortcutTests` checks this against the regex alone on thousands of real lines.
+    /// knows; then only closing brackets, quotes, ',', ';' or '.', and a ':' only as the word's last
+    /// byte (`u_593490:`); and the next word is not a byte unit (`5 MB`). In such a word the
+    /// built-in alternation's leftmost match is exactly that number (`number`, or `ipv4` with the
+    /// same extent): every other mask needs a digit before `q`, or a '-' or '@' in the word, or a
+    /// ':' followed by a hex digit, ':' or '/', or (`hostport`) a name, '/' and four dotted groups —
+    /// excluded here. `MaskShortcutTests` checks this against the regex alone on thousands of real lines.
     @inline(__always)
     static func plainNumber(_ m: UnsafeRawBufferPointer, word: Int, digit q: Int) -> Range<Int>? {
         // `-5`, `+3`: at a word's start the sign is part of the number's match.
@@ -259,7 +260,7 @@ public final class Masker {
             i += 1
         }
         let end = i
-        guard let wordEnd = closingPunctuation(m, from: i) else { return nil }
+        guard let wordEnd = closingPunctuation(m, from: i, finalColon: true) else { return nil }
         i = wordEnd
         // `5 MB`, `3 KiB`, `12 B`: the number mask takes the unit too; leave that to the regex.
         if end == i, end == digitsEnd, i + 1 < m.count, m[i] == asciiSpace {
@@ -388,12 +389,14 @@ public final class Masker {
 
     /// The end of the word when only closing brackets, quotes, ',', ';' or '.' (and with `colon`,
     /// ':') follow `from`; nil otherwise.
-    private static func closingPunctuation(_ m: UnsafeRawBufferPointer, from: Int, colon: Bool = false) -> Int? {
+    /// With `finalColon`, a ':' that ends the word is allowed too (`u_593490: 4 fields`): every
+    /// mask that reads past a ':' needs a digit, hex digit, ':' or '/' right after it.
+    private static func closingPunctuation(_ m: UnsafeRawBufferPointer, from: Int, colon: Bool = false, finalColon: Bool = false) -> Int? {
         var i = from
         while i < m.count, !isBlank(m[i]) {
             switch m[i] {
             case 0x29, 0x5D, 0x7D, 0x22, 0x27, 0x2C, 0x3B, 0x2E: i += 1  // ) ] } " ' , ; .
-            case 0x3A where colon: i += 1
+            case 0x3A where colon || (finalColon && (i + 1 == m.count || isBlank(m[i + 1]))): i += 1
             default: return nil
             }
         }
