@@ -70,10 +70,12 @@ final class EventBatch: @unchecked Sendable {
 
     /// Copies an event in (masked later by `maskAll`).
     func append(_ e: LogEvent) {
-        let service = store(e.service)
-        let component = store(e.component)
-        let message = store(e.message)
-        let raw = store(e.raw)
+        // One check for room, then four plain copies.
+        reserve(e.service.count + e.component.count + e.message.count + e.raw.count)
+        let service = e.service.withUnsafeBytes { copyIn($0) }
+        let component = e.component.withUnsafeBytes { copyIn($0) }
+        let message = e.message.withUnsafeBytes { copyIn($0) }
+        let raw = e.raw.withUnsafeBytes { copyIn($0) }
         events.append(
             Event(
                 timestamp: e.timestamp, level: e.level, exactTemplate: e.exactTemplate, lineCount: e.lineCount,
@@ -114,8 +116,6 @@ final class EventBatch: @unchecked Sendable {
         }
     }
 
-    private func store(_ b: [UInt8]) -> Range<Int> { b.withUnsafeBytes { store($0) } }
-
     /// Masked text written straight into the arena (room reserved beforehand), and placeholders
     /// straight into the batch.
     private struct ArenaOutput: MaskedOutput {
@@ -142,9 +142,9 @@ final class EventBatch: @unchecked Sendable {
         }
     }
 
-    private func store(_ b: UnsafeRawBufferPointer) -> Range<Int> {
+    /// Appends bytes to the arena, which has room for them (`reserve`).
+    @inline(__always) private func copyIn(_ b: UnsafeRawBufferPointer) -> Range<Int> {
         let n = b.count
-        reserve(n)
         if n > 0 { (arena + arenaCount).copyMemory(from: b.baseAddress!, byteCount: n) }
         let s = arenaCount
         arenaCount += n
