@@ -13,26 +13,32 @@ enum LevelInference {
 
     static func infer(_ b: UnsafeRawBufferPointer, _ r: Range<Int>) -> Level {
         if let explicit = explicitLevel(b, r) { return explicit }
-        var best = Level.unknown
-        var i = r.lowerBound
         let end = min(r.upperBound, r.lowerBound + 512)
-        while i < end {
-            guard isAlpha(b[i]) else {
-                i += 1
-                continue
+        guard let base = b.baseAddress, r.lowerBound < end else { return .unknown }
+        // (The tables are fetched once, not per word: a global's every access checks its initialiser.)
+        let words = countingWords
+        return secondLetters.withUnsafeBufferPointer { second in
+            var best = Level.unknown
+            var i = r.lowerBound
+            while i < end {
+                let first = (base.load(fromByteOffset: i, as: UInt8.self) | 0x20) &- 0x61
+                guard first < 26 else {
+                    i += 1
+                    continue
+                }
+                var j = i + 1
+                while j < end, (base.load(fromByteOffset: j, as: UInt8.self) | 0x20) &- 0x61 < 26 { j += 1 }
+                // Most words cannot count: skip them by their first two letters and length before any lookup.
+                if j - i >= 3, j - i <= 13,
+                    second[Int(first)] & (1 << UInt32((base.load(fromByteOffset: i + 1, as: UInt8.self) | 0x20) &- 0x61)) != 0,
+                    let key = WordKey(b, i..<j), let l = words[key], l > best
+                {
+                    best = l
+                }
+                i = j
             }
-            var j = i
-            while j < end, isAlpha(b[j]) { j += 1 }
-            // Most words cannot count: skip them by their first two letters and length before any lookup.
-            if j - i >= 3, j - i <= 13,
-                secondLetters[Int((b[i] | 0x20) &- 0x61)] & (1 << UInt32((b[i + 1] | 0x20) &- 0x61)) != 0
-            {
-                let l = classify(b, i..<j)
-                if l > best { best = l }
-            }
-            i = j
+            return best
         }
-        return best
     }
 
     /// An embedded `level=info` / `lvl=warn` / `severity=error` (logfmt inside syslog, containerd)
@@ -65,11 +71,10 @@ enum LevelInference {
 
     private static let levelKeys = WordTable(["level", "lvl", "severity", "loglevel"].map { ($0, true) })
 
-    private static func classify(_ b: UnsafeRawBufferPointer, _ r: Range<Int>) -> Level {
-        if let l = Level.word(b, r), l >= .warn { return l }
-        guard r.count >= 4, r.count <= 12, let key = WordKey(b, r) else { return .unknown }
-        return tellingWords[key] ?? .unknown
-    }
+    /// Every word that gives a level: level words of warn and worse, and the telling words (one
+    /// lookup per candidate word).
+    private static let countingWords = WordTable(
+        (Level.wordTable + tellingWordTable).filter { $0.0 >= .warn }.flatMap { level, words in words.map { ($0, level) } })
 
     /// Words that give a line without a level its level.
     private static let tellingWordTable: [(Level, [String])] = [
@@ -78,7 +83,6 @@ enum LevelInference {
         (.warn, ["warning", "deprecated", "retrying", "retry"]),
     ]
 
-    private static let tellingWords = WordTable(tellingWordTable.flatMap { level, words in words.map { ($0, level) } })
 
     /// `secondLetters[a]` has bit b set when some word that counts (a level word of warn or worse,
     /// or a telling word) starts with the a-th then the b-th letter. All of them have 3 to 13 letters.
