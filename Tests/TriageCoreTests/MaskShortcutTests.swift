@@ -83,9 +83,13 @@ struct MaskShortcutTests {
         #expect(mismatches.isEmpty, "\(mismatches.count) lines differ, e.g. \(mismatches.prefix(5).map { String($0.prefix(100)) })")
     }
 
-    @Test("colons after a number: only a final one is passed over", arguments: [
+    @Test("numbers ending at a colon, a slash, a dash or a redirection agree with the regex", arguments: [
         "profile u_593490: 4 fields changed", "addr 12:: up", "port 12:34 open", "at 10:15:03, ok", "n 7:) x", "n 7:",
         "n 7:a", "n 12:/x", "route fe80::1: down", "SHP-22880287: 1 fields",
+        "CMD (/opt/run.sh >> /var/log/x.log 2>&1)", "(2>&1)", "a 3<4 b", "a|1|2 x", "x=5&y=6", "5&x", "7>", "1>&",
+        "at sa-41/10.1.2.3:80 up", "at ab-123-4x:80 up", "blk_41/1.2.3.4", "ship (2-3 days)", "1/3) done", "(1/3.5)",
+        "2026-03-02 x", "12-34-56-78-9a-bc", "123-45-67-89-ab-cd", "12345678-1234-1234-1234-123456789abc",
+        "123456789-1234", "HTTP/1.1-2", "1.2.3.4-5", "1.2-3", "12345-03-02", "=1-2-3", "'4/5'", "v=10/20/30",
     ])
     func finalColon(_ line: String) throws {
         let fast = try Masker()

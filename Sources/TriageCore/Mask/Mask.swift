@@ -131,12 +131,12 @@ public final class Masker {
             offset = r.upperBound
         }
         while offset < message.count {
-            // `1/3`, `2-5`: the previous match (a number) ended at a '/' or '-' followed by digits.
-            // Nothing starts at the '/' or '-' (a sign needs no digit before it), and what starts
-            // at the digits is the plain number `plainNumber` describes.
-            if builtInOnly, shortcuts, !showNames, offset > 0, offset + 1 < message.count, isDigit(message[offset - 1]),
-                message[offset] == 0x2F || message[offset] == 0x2D, isDigit(message[offset + 1]),
-                let r = Self.plainNumber(message, word: offset + 1, digit: offset + 1)
+            // `1/3`, `2-5`, `2>&1`: the previous match (a number) ended at a '/' or '-', or one or two
+            // of '>', '<', '&', '|', followed by digits. Nothing starts at those bytes (a sign needs
+            // no digit before it), and what starts at the digits is the plain number `plainNumber`
+            // describes.
+            if builtInOnly, shortcuts, !showNames, offset > 0, isDigit(message[offset - 1]),
+                let d = Self.digitAfterSeparator(message, offset), let r = Self.plainNumber(message, word: d, digit: d)
             {
                 emit(r)
                 continue
@@ -249,6 +249,22 @@ public final class Masker {
         }
         // name/1.2.3.4 is the hostport mask's (with the name).
         if slash, dots == 3 { return nil }
+        // `2-3 days`, `1/3`, `(2>&1)`: when the digits open the word (or follow an opening bracket,
+        // quote or '='), the number ends at a '/' or '-' followed by a digit, or at a '>', '<', '&'
+        // or '|' (the next number is read by the continuation rule in `mask`). No mask that starts
+        // at a digit reads past such a byte — their characters are word characters and
+        // `. + - : / @ %` — except a datetime (4 digits, '-'), a MAC (2, '-') and a UUID (8, '-'),
+        // excluded; and no mask starts before the digits: a name joined to them (`sa-41/10.1.2.3`,
+        // `ab-12-4x:80`) could begin a `hostport`, so that case is left to the regex.
+        if i + 1 < m.count, q == word || Self.opensNumber(m[q - 1]) {
+            let c = m[i]
+            let run = i - q
+            if (c == 0x2F && isDigit(m[i + 1])) || (c == 0x2D && isDigit(m[i + 1]) && dots == 0 && run != 2 && run != 4 && run != 8)
+                || Self.isNumberTerminator(c)
+            {
+                return q..<i
+            }
+        }
         let digitsEnd = i
         // A unit: the letters that follow must be exactly one the number mask knows.
         var u = i
@@ -270,6 +286,24 @@ public final class Masker {
             if v < m.count, m[v] == 0x42, v + 1 == m.count || !isAlnum(m[v + 1]) { return nil }  // B
         }
         return q..<end
+    }
+
+    @inline(__always) private static func opensNumber(_ c: UInt8) -> Bool {
+        c == 0x3D || c == 0x28 || c == 0x5B || c == 0x7B || c == 0x22 || c == 0x27  // = ( [ { " '
+    }
+
+    @inline(__always) private static func isNumberTerminator(_ c: UInt8) -> Bool {
+        c == 0x3E || c == 0x3C || c == 0x26 || c == 0x7C  // > < & |
+    }
+
+    /// After a number ending at `i`: the index of the digit that follows a '/' or '-', or one or
+    /// two of '>', '<', '&', '|'; nil otherwise.
+    @inline(__always) private static func digitAfterSeparator(_ m: UnsafeRawBufferPointer, _ i: Int) -> Int? {
+        guard i + 1 < m.count else { return nil }
+        if m[i] == 0x2F || m[i] == 0x2D { return isDigit(m[i + 1]) ? i + 1 : nil }
+        guard isNumberTerminator(m[i]) else { return nil }
+        if isDigit(m[i + 1]) { return i + 1 }
+        return i + 2 < m.count && isNumberTerminator(m[i + 1]) && isDigit(m[i + 2]) ? i + 2 : nil
     }
 
     /// A word (after a blank) in which no built-in mask can match, though it holds a digit: letters
