@@ -140,6 +140,15 @@ final class EventBatch: @unchecked Sendable {
             batch.placeholders.append(Masker.Placeholder(maskedOffset: count, maskedLength: replacement.count, original: original))
             replacement.withUnsafeBytes { appendText($0) }
         }
+
+        mutating func appendAnyPlaceholder(original: Range<Int>) {
+            precondition(count + 3 <= room, "masked text longer than Masker.maskedCapacity")
+            batch.placeholders.append(Masker.Placeholder(maskedOffset: count, maskedLength: 3, original: original))
+            (base + count).storeBytes(of: 0x3C, as: UInt8.self)  // <*>
+            (base + count + 1).storeBytes(of: 0x2A, as: UInt8.self)
+            (base + count + 2).storeBytes(of: 0x3E, as: UInt8.self)
+            count += 3
+        }
     }
 
     /// Appends bytes to the arena, which has room for them (`reserve`).

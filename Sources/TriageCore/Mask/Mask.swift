@@ -125,9 +125,9 @@ public final class Masker {
         /// Where to look for the next trigger (past words known to hold no match).
         var scan = 0
         /// Copies the text before `r`, then `replacement` for `r`.
-        func emit(_ r: Range<Int>, as replacement: [UInt8] = Masker.placeholder) {
+        func emit(_ r: Range<Int>, as replacement: [UInt8]? = nil) {
             out.appendText(UnsafeRawBufferPointer(rebasing: message[offset..<r.lowerBound]))
-            out.appendPlaceholder(replacement, original: r)
+            if let replacement { out.appendPlaceholder(replacement, original: r) } else { out.appendAnyPlaceholder(original: r) }
             offset = r.upperBound
         }
         while offset < message.count {
@@ -532,6 +532,12 @@ protocol MaskedOutput {
     mutating func appendText(_ b: UnsafeRawBufferPointer)
     /// `replacement` stands for `original`, a range of the message.
     mutating func appendPlaceholder(_ replacement: [UInt8], original: Range<Int>)
+    /// `<*>` stands for `original` (the common case, without an array to read).
+    mutating func appendAnyPlaceholder(original: Range<Int>)
+}
+
+extension MaskedOutput {
+    mutating func appendAnyPlaceholder(original: Range<Int>) { appendPlaceholder(Masker.placeholder, original: original) }
 }
 
 /// Masked text in an array (placeholders recorded when the array of them is non-nil).
