@@ -149,3 +149,32 @@ struct FormatDetectionTests {
         #expect(detectedFormat(text) == "timestamped-text")
     }
 }
+
+/// JSON strings: found with memchr when they hold no escape, byte by byte when they do.
+@Suite("JSON string scanning")
+struct JSONStringTests {
+    @Test("escaped quotes and backslashes end strings where JSON says", arguments: [
+        (#""plain" rest"#, "plain", false),
+        (#""say \"hi\"" rest"#, #"say \"hi\""#, true),
+        (#""ends in backslash \\" rest"#, #"ends in backslash \\"#, true),
+        (#""\\\"" x"#, #"\\\""#, true),
+        (#""" x"#, "", false),
+    ])
+    func strings(_ input: String, _ inner: String, _ escaped: Bool) throws {
+        var s = input
+        let found = s.withUTF8 { u -> (String, Bool)? in
+            let b = UnsafeRawBufferPointer(u)
+            guard let (r, esc, end) = JSONScanner.string(b, 0) else { return nil }
+            #expect(end == r.upperBound + 1)
+            return (b.string(r), esc)
+        }
+        #expect(found?.0 == inner)
+        #expect(found?.1 == escaped)
+    }
+
+    @Test("an unterminated string is not a string")
+    func unterminated() {
+        var s = #""no end \" here"#
+        #expect(s.withUTF8 { JSONScanner.string(UnsafeRawBufferPointer($0), 0) } == nil)
+    }
+}
