@@ -90,6 +90,8 @@ struct MaskShortcutTests {
         "at sa-41/10.1.2.3:80 up", "at ab-123-4x:80 up", "blk_41/1.2.3.4", "ship (2-3 days)", "1/3) done", "(1/3.5)",
         "2026-03-02 x", "12-34-56-78-9a-bc", "123-45-67-89-ab-cd", "12345678-1234-1234-1234-123456789abc",
         "123456789-1234", "HTTP/1.1-2", "1.2.3.4-5", "1.2-3", "12345-03-02", "=1-2-3", "'4/5'", "v=10/20/30",
+        "Order ORD-2Q5XAZSE placed", "ORD-2s ok", "ORD-2e5x y", "x-0x1f y", "x-0X1F", "ORD-12345678ab x", "GC-9MPC-XUT3 for",
+        "x-abcd:: y", "x-2abc:: y", "x-2abc: y", "x-ab-cd-ef-01-23-45 y", "x-2ms y", "x-2msx y", "ch_3t84XJLS in",
     ])
     func finalColon(_ line: String) throws {
         let fast = try Masker()

@@ -320,15 +320,19 @@ public final class Masker {
         while i < m.count, m[i] == 0x28 || m[i] == 0x5B || m[i] == 0x22 || m[i] == 0x27 { i += 1 }  // ( [ " '
         guard i < m.count, isAlpha(m[i]) else { return nil }
         // Parts: [A-Za-z][A-Za-z0-9]*, joined by '-' or '_' (a digit right after either can start
-        // the `number` mask's match: `blk_123`, `pool-1`). After '_' (a word character: no other
-        // mask can start there) a part may start with digits when the number mask cannot end
-        // within it: `ch_3t84XJLS` — digits followed by letters that are neither an exponent nor a unit.
-        var afterUnderscore = false
+        // the `number` mask's match: `blk_123`, `pool-1`). After a join a part may start with
+        // digits when the number mask cannot end within it: `ch_3t84XJLS`, `ORD-2Q5XAZSE` — digits
+        // followed by letters that are neither an exponent nor a unit. After '-' (where a word
+        // boundary lets other masks start) the masks that begin with digits need a run of hex
+        // digits the whole part long (`hex`, `uuid`, `mac`: refused below), a '.', ':' or '-'
+        // right after the digits (`ipv4`, `time`, `datetime`: here letters follow), or `0x`.
+        var afterJoin = false
         while true {
             guard i < m.count else { return nil }
             let start = i
             if isDigit(m[i]) {
-                guard afterUnderscore else { return nil }
+                guard afterJoin else { return nil }
+                if m[i] == 0x30, i + 1 < m.count, m[i + 1] | 0x20 == 0x78 { return nil }  // 0x
                 var d = i
                 while d < m.count, isDigit(m[d]) { d += 1 }
                 var e = d
@@ -345,10 +349,11 @@ public final class Masker {
                 if !isHex(m[i]) { allHex = false }
                 i += 1
             }
-            // 8+ hex digits: `hex`; two: a MAC's group (`ab-cd-ef-ab-cd-e1`).
-            if allHex, i - start >= 8 || i - start == 2 { return nil }
+            // 8+ hex digits: `hex`; two: a MAC's group (`ab-cd-ef-ab-cd-e1`); up to four before a
+            // ':': an IPv6 group (`x-abcd::`).
+            if allHex, i - start >= 8 || i - start == 2 || (i - start <= 4 && i < m.count && m[i] == 0x3A) { return nil }
             guard i < m.count, m[i] == 0x2D || m[i] == 0x5F else { break }  // - _
-            afterUnderscore = m[i] == 0x5F
+            afterJoin = true
             i += 1
         }
         // Closing punctuation to the end of the word (a ':' here has no digit after it).
