@@ -65,8 +65,7 @@ final class BatchPool: Monitor, @unchecked Sendable {
 
 /// Batches in order from one stage's thread to the next.
 final class BatchQueue: Monitor, @unchecked Sendable {
-    private var queue: [EventBatch] = []
-    private var head = 0
+    private var queue = Fifo<EventBatch>()
     private var closed = false
 
     func send(_ b: EventBatch) {
@@ -87,15 +86,8 @@ final class BatchQueue: Monitor, @unchecked Sendable {
     /// The next batch, or nil when the queue is closed and empty.
     func receive() -> EventBatch? {
         locked {
-            while head == queue.count && !closed { wait() }
-            guard head < queue.count else { return nil }
-            let b = queue[head]
-            head += 1
-            if head == queue.count {
-                queue.removeAll(keepingCapacity: true)
-                head = 0
-            }
-            return b
+            while queue.isEmpty && !closed { wait() }
+            return queue.popFirst()
         }
     }
 }

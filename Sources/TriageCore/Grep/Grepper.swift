@@ -106,9 +106,8 @@ public final class Grepper {
         let path: String
         let reader: LineReader
         var parser: StreamParser!
-        /// Hits read but not yet emitted: `queue[head...]`.
-        private var queue: [Hit] = []
-        private var head = 0
+        /// Hits read but not yet emitted.
+        private var queue = Fifo<Hit>()
         var ended = false
         var failure: InputDiagnostic?
         private unowned let grepper: Grepper
@@ -129,19 +128,10 @@ public final class Grepper {
             parser.joinsContinuations = false
         }
 
-        var peek: Hit? { head < queue.count ? queue[head] : nil }
+        var peek: Hit? { queue.first }
 
         /// The next hit in input order, or nil when none is waiting.
-        func next() -> Hit? {
-            guard head < queue.count else { return nil }
-            let h = queue[head]
-            head += 1
-            if head == queue.count {
-                queue.removeAll(keepingCapacity: true)
-                head = 0
-            }
-            return h
-        }
+        func next() -> Hit? { queue.popFirst() }
 
         func pump() {
             do {
