@@ -20,6 +20,35 @@ struct LookupTableTests {
         #expect(index.count == 0 && index[keys[10]] == nil)
     }
 
+    @Test("HashSlots keeps entries whose hashes collide apart, and grows and empties")
+    func hashSlots() {
+        var slots = HashSlots(capacity: 2)
+        // Entry e has hash e % 50: every hash is shared by many entries, confirmed by `isEntry`.
+        for e in 0..<2_000 { slots.insert(e, hash: UInt64(e % 50)) }
+        #expect(slots.count == 2_000)
+        #expect((0..<2_000).allSatisfy { e in slots.find(UInt64(e % 50)) { $0 == e } == e })
+        #expect(slots.find(7) { $0 == 8 } == nil)
+        #expect(slots.find(51) { _ in true } == nil)
+        slots.removeAll()
+        #expect(slots.count == 0 && slots.find(7) { _ in true } == nil)
+    }
+
+    @Test("Fifo gives elements back in order, across runs of emptying and refilling")
+    func fifo() {
+        var q = Fifo<Int>()
+        #expect(q.isEmpty && q.first == nil && q.popFirst() == nil)
+        var out: [Int] = []
+        for round in 0..<3 {
+            for i in 0..<5 { q.append(round * 10 + i) }
+            #expect(q.first == round * 10)
+            out.append(q.popFirst()!)
+            out.append(q.popFirst()!)
+            q.append(round * 10 + 9)
+            while let x = q.popFirst() { out.append(x) }
+        }
+        #expect(out == [0, 1, 2, 3, 4, 9, 10, 11, 12, 13, 14, 19, 20, 21, 22, 23, 24, 29])
+    }
+
     @Test("WordTable matches whole words in any case, and nothing else")
     func wordTable() {
         let table = WordTable([("error", 1), ("warning", 2), ("err", 3)])

@@ -11,9 +11,9 @@ final class ClusterStore {
     private var miners: [TemplateMiner] = []
     /// Per miner: template index → cluster index.
     private var clusterOfTemplate: [[Int]] = []
-    /// FNV of the service and a trailing 0/1 byte (exact-template events) → miner; `minerKeys`
-    /// holds each miner's key bytes to confirm a hit.
-    private var minerOfService = HashIndex(capacity: 64)
+    /// Miners by the hash of their service (and whether they mine exact templates); `minerKeys`
+    /// holds each miner's service bytes and a trailing 0/1 byte, to confirm a hit.
+    private var minerOfService = HashSlots(capacity: 64)
     private var minerKeys: [[UInt8]] = []
 
     private let masker: Masker
@@ -122,9 +122,7 @@ final class ClusterStore {
                 && k.withUnsafeBytes { service.isEmpty || memcmp($0.baseAddress!, service.baseAddress!, service.count) == 0 }
         }
         let m: Int
-        if let existing = minerOfService[h], isKey(minerKeys[existing]) {
-            m = existing
-        } else if let existing = minerKeys.firstIndex(where: isKey) {  // two keys with one hash (2⁻⁶⁴)
+        if let existing = minerOfService.find(h, { isKey(minerKeys[$0]) }) {
             m = existing
         } else {
             m = miners.count
@@ -132,7 +130,7 @@ final class ClusterStore {
             miners[m].tokens.frozen = full
             clusterOfTemplate.append([])
             minerKeys.append(Array(service) + [exact ? 1 : 0])
-            if minerOfService[h] == nil { minerOfService[h] = m }
+            minerOfService.insert(m, hash: h)
         }
         return internTokens(m, e)
     }

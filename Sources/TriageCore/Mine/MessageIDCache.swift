@@ -14,17 +14,14 @@ final class MessageIDCache {
     static let maxEntries = 1 << 15
     static let maxBytes = 4 << 20
 
-    /// Slot → entry (-1: empty), with the entry's hash alongside. Power-of-two size, at most half
-    /// full; grows up to `2 * maxEntries` slots.
-    private var slots = [Int32](repeating: -1, count: 1024)
-    private var slotHashes = [UInt64](repeating: 0, count: 1024)
+    /// Entries by hash.
+    private var slots = HashSlots(capacity: 512)
     private var miners: [Int32] = []
     /// Entry `i`: its bytes `bytes[byteStarts[i]..<byteStarts[i + 1]]`, its ids likewise in `ids`.
     private var bytes: [UInt8] = []
     private var byteStarts: [Int] = [0]
     private var ids: [Int32] = []
     private var idStarts: [Int] = [0]
-    private(set) var hits = 0
 
     var count: Int { byteStarts.count - 1 }
 
@@ -35,34 +32,22 @@ final class MessageIDCache {
 
     /// The ids of `message`, appended to `out`, when cached; false otherwise.
     func lookup(miner: Int, _ message: UnsafeRawBufferPointer, hash h: UInt64, into out: inout [Int32]) -> Bool {
-        let mask = slots.count - 1
-        var i = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let e = Int(slots[i])
-            if e < 0 { return false }
-            if slotHashes[i] == h, miners[e] == miner {
+        let found = bytes.withUnsafeBytes { bytes in
+            slots.find(h) { e in
                 let s = byteStarts[e], n = byteStarts[e + 1] - s
-                let same = n == message.count
-                    && (n == 0 || bytes.withUnsafeBytes { memcmp($0.baseAddress! + s, message.baseAddress!, n) == 0 })
-                if same {
-                    out.append(contentsOf: ids[idStarts[e]..<idStarts[e + 1]])
-                    hits += 1
-                    return true
-                }
+                return miners[e] == miner && n == message.count
+                    && (n == 0 || memcmp(bytes.baseAddress! + s, message.baseAddress!, n) == 0)
             }
-            i = (i + 1) & mask
         }
+        guard let e = found else { return false }
+        out.append(contentsOf: ids[idStarts[e]..<idStarts[e + 1]])
+        return true
     }
 
     /// Remembers `message`'s ids (after a `lookup` miss with the same hash).
     func insert(miner: Int, _ message: UnsafeRawBufferPointer, hash h: UInt64, ids messageIDs: [Int32]) {
         if count >= Self.maxEntries || bytes.count + message.count > Self.maxBytes { clear() }
-        if (count + 1) * 2 > slots.count { grow() }
-        let mask = slots.count - 1
-        var i = Int(truncatingIfNeeded: h) & mask
-        while slots[i] >= 0 { i = (i + 1) & mask }
-        slots[i] = Int32(count)
-        slotHashes[i] = h
+        slots.insert(count, hash: h)
         miners.append(Int32(truncatingIfNeeded: miner))
         bytes.append(contentsOf: message)
         byteStarts.append(bytes.count)
@@ -70,23 +55,8 @@ final class MessageIDCache {
         idStarts.append(ids.count)
     }
 
-    private func grow() {
-        let size = slots.count * 2
-        var newSlots = [Int32](repeating: -1, count: size)
-        var newHashes = [UInt64](repeating: 0, count: size)
-        for (slot, e) in slots.enumerated() where e >= 0 {
-            let h = slotHashes[slot]
-            var i = Int(truncatingIfNeeded: h) & (size - 1)
-            while newSlots[i] >= 0 { i = (i + 1) & (size - 1) }
-            newSlots[i] = e
-            newHashes[i] = h
-        }
-        slots = newSlots
-        slotHashes = newHashes
-    }
-
     private func clear() {
-        for i in slots.indices { slots[i] = -1 }
+        slots.removeAll()
         miners.removeAll(keepingCapacity: true)
         bytes.removeAll(keepingCapacity: true)
         byteStarts.removeAll(keepingCapacity: true)

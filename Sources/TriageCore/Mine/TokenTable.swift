@@ -9,9 +9,8 @@
 /// into an open-addressing table whose keys sit in one byte arena: this runs for every token of
 /// every event, and a Swift Dictionary's SipHash plus an array per key cost twice as much.
 final class TokenTable {
-    /// Slot → token id (-1: empty); `slotHashes` holds each slot's hash. Power-of-two size.
-    private var slots = [Int32](repeating: -1, count: 1024)
-    private var slotHashes = [UInt64](repeating: 0, count: 1024)
+    /// Token ids by the hash of their bytes.
+    private var slots = HashSlots()
     /// Token bytes back to back; token `i` is `arena[starts[i]..<starts[i + 1]]`.
     private var arena: [UInt8] = []
     private var starts: [Int] = [0]
@@ -36,24 +35,13 @@ final class TokenTable {
 
     func id(_ b: UnsafeRawBufferPointer) -> Int32 {
         let h = fastHash64(b)
-        let mask = slots.count - 1
-        var i = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
-        let found: Int32? = slots.withUnsafeBufferPointer { slots in
-            slotHashes.withUnsafeBufferPointer { hashes in
-                arena.withUnsafeBytes { arena in
-                    while true {
-                        let id = slots[i]
-                        if id < 0 { return nil }
-                        if hashes[i] == h {
-                            let s = starts[Int(id)], n = starts[Int(id) + 1] - s
-                            if n == b.count, n == 0 || memcmp(arena.baseAddress! + s, b.baseAddress!, n) == 0 { return id }
-                        }
-                        i = (i + 1) & mask
-                    }
-                }
+        let found = arena.withUnsafeBytes { arena in
+            slots.find(h) { id in
+                let s = starts[id], n = starts[id + 1] - s
+                return n == b.count && (n == 0 || memcmp(arena.baseAddress! + s, b.baseAddress!, n) == 0)
             }
         }
-        if let found { return found }
+        if let found { return Int32(found) }
         if frozen { return unknownID }
         let id = Int32(texts.count)
         texts.append(Array(b))
@@ -62,26 +50,8 @@ final class TokenTable {
         isWord.append(Self.classifyWord(b))
         hasPlaceholder.append(Self.containsPlaceholder(b))
         isPlaceholder.append(Self.placeholderEnd(b, 0) == b.count)
-        slots[i] = id
-        slotHashes[i] = h
-        if texts.count * 2 > slots.count { grow() }
+        slots.insert(Int(id), hash: h)
         return id
-    }
-
-    /// Doubles the table (kept at most half full, so probes stay short).
-    private func grow() {
-        let size = slots.count * 2
-        var newSlots = [Int32](repeating: -1, count: size)
-        var newHashes = [UInt64](repeating: 0, count: size)
-        for (slot, id) in slots.enumerated() where id >= 0 {
-            let h = slotHashes[slot]
-            var i = Int(truncatingIfNeeded: h ^ (h >> 29)) & (size - 1)
-            while newSlots[i] >= 0 { i = (i + 1) & (size - 1) }
-            newSlots[i] = id
-            newHashes[i] = h
-        }
-        slots = newSlots
-        slotHashes = newHashes
     }
 
     func id(_ s: String) -> Int32 {
