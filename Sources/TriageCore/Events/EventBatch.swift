@@ -107,7 +107,7 @@ final class EventBatch: @unchecked Sendable {
                 tokenRanges.append(s..<i)
             }
             events[maskedCount].masked = masked
-            events[maskedCount].maskedHash = fastHash64(UnsafeRawBufferPointer(start: arena + masked.lowerBound, count: masked.count))
+            events[maskedCount].maskedHash = fastHash64(b)
             let s = events[maskedCount].service
             events[maskedCount].serviceHash = fastHash64(UnsafeRawBufferPointer(start: arena + s.lowerBound, count: s.count))
             events[maskedCount].tokens = firstToken..<tokenRanges.count

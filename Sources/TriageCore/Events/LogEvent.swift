@@ -19,19 +19,6 @@ public final class LogEvent {
 
     public var messageString: String { message.string() }
     public var rawString: String { raw.string() }
-
-    func reset() {
-        timestamp = nil
-        level = .unknown
-        // (The checks skip a costly generic call for fields that are already empty.)
-        if !service.isEmpty { service.removeAll(keepingCapacity: true) }
-        if !component.isEmpty { component.removeAll(keepingCapacity: true) }
-        if !message.isEmpty { message.removeAll(keepingCapacity: true) }
-        if !raw.isEmpty { raw.removeAll(keepingCapacity: true) }
-        lineCount = 0
-        firstLine = 0
-        exactTemplate = false
-    }
 }
 
 /// Documented caps that keep memory bounded whatever the input.

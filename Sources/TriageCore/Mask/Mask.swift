@@ -47,8 +47,9 @@ public final class Masker {
     public let showNames: Bool
     private let matcher: RegexMatcher?
     private let builtInOnly: Bool
-    /// Plain numbers are masked and dead colons skipped without the regex (`plainNumber`,
-    /// `firstTrigger`); off only to check that the shortcuts change nothing.
+    /// Words whose masking is known are masked or skipped without the regex (`MaskShortcuts.swift`),
+    /// and the regex runs in a window with only the masks that can match there (`WindowBytes`);
+    /// off only to check that the shortcuts change nothing.
     var shortcuts = true
     /// Built-in masks only: alternations of just the masks that can match in a search window,
     /// by the window's `WindowBytes` (compiled on first use).

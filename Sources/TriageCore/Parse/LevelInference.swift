@@ -83,7 +83,6 @@ enum LevelInference {
         (.warn, ["warning", "deprecated", "retrying", "retry"]),
     ]
 
-
     /// `secondLetters[a]` has bit b set when some word that counts (a level word of warn or worse,
     /// or a telling word) starts with the a-th then the b-th letter. All of them have 3 to 13 letters.
     private static let secondLetters: [UInt32] = {

@@ -84,11 +84,7 @@ public struct TimestampParser: Sendable {
     /// `YYYY-MM-DD[T| ]hh:mm:ss[.fff][zone]`, `YYYY/MM/DD hh:mm:ss`, `YYYY-MM-DD-hh.mm.ss.ffffff`, or a bare date.
     private func parseYearFirst(_ b: UnsafeRawBufferPointer, _ i: Int) -> Match? {
         // `YYYY-MM-DD?hh:mm:ss` as on the last line: only the fraction and zone are new.
-        if let memo, memo.holds(.yearFirst, b, i, 19) {
-            let (ms, afterFrac) = fraction(b, i + 19)
-            let (offset, end) = zone(b, afterFrac)
-            return Match(millis: (memo.localSeconds(.yearFirst) - Int64(offset ?? defaultOffsetSeconds)) * 1000 + Int64(ms), end: end)
-        }
+        if let m = remembered(.yearFirst, b, i, 19) { return m }
         guard let year = b.digits(at: i, count: 4), let month = b.digits(at: i + 5, count: 2),
             b[i + 7] == b[i + 4], let day = b.digits(at: i + 8, count: 2)
         else { return nil }
@@ -111,9 +107,7 @@ public struct TimestampParser: Sendable {
         }
         let (ms, afterFrac) = fraction(b, afterTime)
         let (offset, end) = zone(b, afterFrac)
-        guard let m = finish(year, month, day, h, mi, s, ms, offset, end: end) else { return nil }
-        memo?.remember(.yearFirst, b, i, 19, localSeconds: (m.millis - Int64(ms)) / 1000 + Int64(offset ?? defaultOffsetSeconds))
-        return m
+        return remember(.yearFirst, b, i, 19, finish(year, month, day, h, mi, s, ms, offset, end: end), ms, offset)
     }
 
     /// `YY/MM/DD hh:mm:ss` (Spark, log4j short dates).
@@ -129,20 +123,14 @@ public struct TimestampParser: Sendable {
     /// `DD/Mon/YYYY:hh:mm:ss ±zzzz` (Apache / nginx access logs).
     private func parseApacheAccess(_ b: UnsafeRawBufferPointer, _ i: Int) -> Match? {
         // `DD/Mon/YYYY:hh:mm:ss` as on the last line.
-        if let memo, memo.holds(.apache, b, i, 20) {
-            let (ms, afterFrac) = fraction(b, i + 20)
-            let (offset, end) = zone(b, afterFrac)
-            return Match(millis: (memo.localSeconds(.apache) - Int64(offset ?? defaultOffsetSeconds)) * 1000 + Int64(ms), end: end)
-        }
+        if let m = remembered(.apache, b, i, 20) { return m }
         guard let day = b.digits(at: i, count: 2), let month = monthName(b, i + 3), i + 6 < b.count,
             b[i + 6] == 0x2F, let year = b.digits(at: i + 7, count: 4), i + 11 < b.count,
             b[i + 11] == 0x3A, let (h, mi, s, after) = clock(b, i + 12)
         else { return nil }
         let (ms, afterFrac) = fraction(b, after)
         let (offset, end) = zone(b, afterFrac)
-        guard let m = finish(year, month, day, h, mi, s, ms, offset, end: end) else { return nil }
-        memo?.remember(.apache, b, i, 20, localSeconds: (m.millis - Int64(ms)) / 1000 + Int64(offset ?? defaultOffsetSeconds))
-        return m
+        return remember(.apache, b, i, 20, finish(year, month, day, h, mi, s, ms, offset, end: end), ms, offset)
     }
 
     /// `DD-Mon-YYYY hh:mm:ss.fff` (Tomcat catalina.out).
@@ -264,6 +252,24 @@ public struct TimestampParser: Sendable {
         let m = finishWithoutYear(month, day, h, mi, s, ms, end: afterFrac)
         // (Here `localSeconds` holds the finished instant: no zone comes after a syslog time.)
         if let m, afterFrac == after { memo?.remember(.syslog, b, i, after - i, localSeconds: m.millis) }
+        return m
+    }
+
+    /// A timestamp whose first `n` bytes (date and time to the second) are those the memo holds for
+    /// `form`: only the fraction and zone after them are read.
+    @inline(__always) private func remembered(_ form: TimestampMemo.Form, _ b: UnsafeRawBufferPointer, _ i: Int, _ n: Int) -> Match? {
+        guard let memo, memo.holds(form, b, i, n) else { return nil }
+        let (ms, afterFrac) = fraction(b, i + n)
+        let (offset, end) = zone(b, afterFrac)
+        return Match(millis: (memo.localSeconds(form) - Int64(offset ?? defaultOffsetSeconds)) * 1000 + Int64(ms), end: end)
+    }
+
+    /// Gives `m` back, remembering its first `n` bytes for `form` as seconds read in UTC (without
+    /// the fraction `ms` and the zone `offset`, which `remembered` reads again).
+    private func remember(
+        _ form: TimestampMemo.Form, _ b: UnsafeRawBufferPointer, _ i: Int, _ n: Int, _ m: Match?, _ ms: Int, _ offset: Int?
+    ) -> Match? {
+        if let m { memo?.remember(form, b, i, n, localSeconds: (m.millis - Int64(ms)) / 1000 + Int64(offset ?? defaultOffsetSeconds)) }
         return m
     }
 
