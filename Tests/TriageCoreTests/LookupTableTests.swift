@@ -33,6 +33,39 @@ struct LookupTableTests {
         #expect(slots.count == 0 && slots.find(7) { _ in true } == nil)
     }
 
+    @Test("MessageIDCache admits a message on its second sighting, tells miners and equal hashes apart, and starts over when full")
+    func messageIDCache() {
+        let cache = MessageIDCache()
+        func look(_ miner: Int, _ text: String, hash: UInt64) -> [Int32]? {
+            var out: [Int32] = [7]  // lookup appends: what was there stays
+            let hit = Array(text.utf8).withUnsafeBytes { cache.lookup(miner: miner, $0, hash: hash, into: &out) }
+            return hit ? Array(out.dropFirst()) : nil
+        }
+        func put(_ miner: Int, _ text: String, hash: UInt64, _ ids: [Int32]) {
+            Array(text.utf8).withUnsafeBytes { cache.insert(miner: miner, $0, hash: hash, ids: ids) }
+        }
+        put(0, "GET /a <*>", hash: 1, [1, 2, 3])
+        #expect(look(0, "GET /a <*>", hash: 1) == nil)  // seen once: not kept
+        put(0, "GET /a <*>", hash: 1, [1, 2, 3])
+        #expect(look(0, "GET /a <*>", hash: 1) == [1, 2, 3])
+        #expect(look(1, "GET /a <*>", hash: 1) == nil)  // another miner
+        // Same hash, other text: confirmed by the bytes, both kept.
+        put(0, "GET /b <*>", hash: 1, [1, 4, 3])
+        put(0, "GET /b <*>", hash: 1, [1, 4, 3])
+        #expect(look(0, "GET /b <*>", hash: 1) == [1, 4, 3])
+        #expect(look(0, "GET /a <*>", hash: 1) == [1, 2, 3])
+        #expect(look(0, "GET /c <*>", hash: 1) == nil)
+        // Past its entry cap it starts over, and keeps working.
+        for i in 0..<(MessageIDCache.maxEntries + 10) {
+            put(2, "m\(i)", hash: UInt64(i) << 20 | 5, [Int32(i)])
+            put(2, "m\(i)", hash: UInt64(i) << 20 | 5, [Int32(i)])
+        }
+        #expect(cache.count <= MessageIDCache.maxEntries)
+        #expect(look(0, "GET /a <*>", hash: 1) == nil)
+        let last = MessageIDCache.maxEntries + 9
+        #expect(look(2, "m\(last)", hash: UInt64(last) << 20 | 5) == [Int32(last)])
+    }
+
     @Test("Fifo gives elements back in order, across runs of emptying and refilling")
     func fifo() {
         var q = Fifo<Int>()

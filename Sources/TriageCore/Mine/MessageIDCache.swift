@@ -8,22 +8,32 @@
 /// before (`GET /api/cart <*> OK`), and looking the whole message up once costs a fraction of
 /// interning each of its tokens. A message's ids never change once its tokens are interned (the
 /// token table only grows, and once frozen it keeps every id it gave), so a hit is exactly what
-/// interning would return. Bounded: when full it starts over, so on input where nothing repeats it
-/// costs one lookup and one insertion per event.
+/// interning would return.
+///
+/// Bounded: when full it starts over. A message is admitted on its second sighting only (a small
+/// table of hash tags remembers first sightings), so messages that never repeat — a few percent of
+/// events, but most of the distinct ones — neither fill the cache nor push the repeating ones out.
 final class MessageIDCache {
     static let maxEntries = 1 << 15
     static let maxBytes = 4 << 20
 
+    private struct Entry {
+        var miner: Int32
+        var byteCount: Int32
+        var byteStart: Int
+        var idStart: Int32
+        var idCount: Int32
+    }
+
     /// Entries by hash.
     private var slots = HashSlots(capacity: 512)
-    private var miners: [Int32] = []
-    /// Entry `i`: its bytes `bytes[byteStarts[i]..<byteStarts[i + 1]]`, its ids likewise in `ids`.
+    private var entries: [Entry] = []
     private var bytes: [UInt8] = []
-    private var byteStarts: [Int] = [0]
     private var ids: [Int32] = []
-    private var idStarts: [Int] = [0]
+    /// First sightings: the high half of a hash, at a slot picked by its low bits.
+    private var seenOnce = [UInt32](repeating: 0, count: 1 << 16)
 
-    var count: Int { byteStarts.count - 1 }
+    var count: Int { entries.count }
 
     /// The hash `lookup` and `insert` take, from the message's `fastHash64`.
     static func hash(miner: Int, messageHash: UInt64) -> UInt64 {
@@ -33,36 +43,42 @@ final class MessageIDCache {
     /// The ids of `message`, appended to `out`, when cached; false otherwise.
     func lookup(miner: Int, _ message: UnsafeRawBufferPointer, hash h: UInt64, into out: inout [Int32]) -> Bool {
         let found = bytes.withUnsafeBytes { bytes in
-            slots.find(h) { e in
-                let s = byteStarts[e], n = byteStarts[e + 1] - s
-                return miners[e] == miner && n == message.count
-                    && (n == 0 || memcmp(bytes.baseAddress! + s, message.baseAddress!, n) == 0)
+            entries.withUnsafeBufferPointer { entries in
+                slots.find(h) { i in
+                    let e = entries[i]
+                    return e.miner == Int32(truncatingIfNeeded: miner) && Int(e.byteCount) == message.count
+                        && (message.isEmpty || memcmp(bytes.baseAddress! + e.byteStart, message.baseAddress!, message.count) == 0)
+                }
             }
         }
-        guard let e = found else { return false }
-        out.append(contentsOf: ids[idStarts[e]..<idStarts[e + 1]])
+        guard let i = found else { return false }
+        let e = entries[i]
+        out.append(contentsOf: ids[Int(e.idStart)..<Int(e.idStart + e.idCount)])
         return true
     }
 
-    /// Remembers `message`'s ids (after a `lookup` miss with the same hash).
+    /// Remembers `message`'s ids (after a `lookup` miss with the same hash) if it was seen before.
     func insert(miner: Int, _ message: UnsafeRawBufferPointer, hash h: UInt64, ids messageIDs: [Int32]) {
+        let tag = UInt32(truncatingIfNeeded: h >> 32) | 1
+        let at = Int(truncatingIfNeeded: h) & (seenOnce.count - 1)
+        guard seenOnce[at] == tag else {
+            seenOnce[at] = tag
+            return
+        }
         if count >= Self.maxEntries || bytes.count + message.count > Self.maxBytes { clear() }
         slots.insert(count, hash: h)
-        miners.append(Int32(truncatingIfNeeded: miner))
+        entries.append(
+            Entry(
+                miner: Int32(truncatingIfNeeded: miner), byteCount: Int32(message.count), byteStart: bytes.count,
+                idStart: Int32(ids.count), idCount: Int32(messageIDs.count)))
         bytes.append(contentsOf: message)
-        byteStarts.append(bytes.count)
         ids.append(contentsOf: messageIDs)
-        idStarts.append(ids.count)
     }
 
     private func clear() {
         slots.removeAll()
-        miners.removeAll(keepingCapacity: true)
+        entries.removeAll(keepingCapacity: true)
         bytes.removeAll(keepingCapacity: true)
-        byteStarts.removeAll(keepingCapacity: true)
-        byteStarts.append(0)
         ids.removeAll(keepingCapacity: true)
-        idStarts.removeAll(keepingCapacity: true)
-        idStarts.append(0)
     }
 }
