@@ -113,6 +113,36 @@ struct MinerTests {
         #expect(try ids(corpus.reversed()) == inOrder)
     }
 
+    @Test("a message's remembered template gives what add gives, through merges and restarts of the exact map")
+    func rememberedTemplate() {
+        var corpus: [String] = []
+        for i in 0..<200 {
+            corpus.append("user u\(i % 4) logged in from <*>")
+            corpus.append("GET /api/\(["cart", "items", "users"][i % 3]) took <*> ms")
+            corpus.append("job \(i % 6) finished with code \(i % 2)")
+            corpus.append("cache miss for key=k\(i % 5)")
+        }
+        var rng = SeededGenerator(seed: 7)
+        corpus.shuffle(using: &rng)
+        let plain = TemplateMiner(), remembering = TemplateMiner()
+        for m in [plain, remembering] { m.exactCacheLimit = 6 }  // restarts often
+        var known: [String: (template: Int, generation: UInt32)] = [:]
+        var usedKnown = 0
+        for line in corpus {
+            func ids(_ m: TemplateMiner) -> [Int32] { line.split(separator: " ").map { w in Array(w.utf8).withUnsafeBytes { m.tokens.id($0) } } }
+            let expected = plain.add(ids(plain))
+            let k = known[line].flatMap { $0.generation == remembering.exactGeneration ? $0.template : nil }
+            if k != nil { usedKnown += 1 }
+            let got = k.map { remembering.addKnown(ids(remembering), known: $0) } ?? remembering.add(ids(remembering))
+            #expect(got?.template == expected?.template, "\(line)")
+            if let t = got?.template { known[line] = (t, remembering.exactGeneration) }
+        }
+        #expect(usedKnown > 100)
+        #expect(plain.exactGeneration > 10)
+        #expect(plain.templates.map(\.tokens) == remembering.templates.map(\.tokens))
+        #expect(plain.templates.map(\.count) == remembering.templates.map(\.count))
+    }
+
     @Test("variable values are counted per position, with a distinct estimate")
     func params() throws {
         var lines: [String] = []

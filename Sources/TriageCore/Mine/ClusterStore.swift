@@ -21,6 +21,8 @@ final class ClusterStore {
     private let single = EventBatch()
     private var ids: [Int32] = []
     private let messageIDs = MessageIDCache()
+    /// The cache entry of the message being mined (`internTokens`), if it has one.
+    private var messageEntry: Int?
 
     /// At most this many templates; past it, events that would start a new template are counted in
     /// one "other" cluster per source, and the token tables stop growing.
@@ -54,12 +56,16 @@ final class ClusterStore {
             full = true
             for mm in miners { mm.tokens.frozen = true }
         }
-        guard let outcome = miner.add(ids, allowCreate: !full) else {
+        let entry = messageEntry
+        let known = entry.flatMap { messageIDs.template($0, generation: miner.exactGeneration) }
+        let mined = known.map { miner.addKnown(ids, known: $0, allowCreate: !full) } ?? miner.add(ids, allowCreate: !full)
+        guard let outcome = mined else {
             let other = otherCluster(miner: m, service: e.service)
             if other.add(e, sampleSeed: UInt64(other.index)) { unsettled.append(other) }
             batchArena = e.arena
             return other
         }
+        if let entry { messageIDs.setTemplate(entry, outcome.template, generation: miner.exactGeneration) }
         for (absorbed, survivor) in outcome.merges { merge(miner: m, absorbed, into: survivor) }
         let cluster = clusterFor(miner: m, template: outcome.template, service: e.service)
         let tokens = miner.templates[outcome.template].tokens
@@ -139,10 +145,11 @@ final class ClusterStore {
         let b = e.masked
         ids.removeAll(keepingCapacity: true)
         let h = MessageIDCache.hash(miner: m, messageHash: e.event.maskedHash)
-        if messageIDs.lookup(miner: m, b, hash: h, into: &ids) { return m }
+        messageEntry = messageIDs.lookup(miner: m, b, hash: h, into: &ids)
+        if messageEntry != nil { return m }
         let table = miners[m].tokens
         for r in e.tokens { ids.append(table.id(UnsafeRawBufferPointer(rebasing: b[r]))) }
-        messageIDs.insert(miner: m, b, hash: h, ids: ids)
+        messageEntry = messageIDs.insert(miner: m, b, hash: h, ids: ids)
         return m
     }
 

@@ -23,6 +23,10 @@ final class MessageIDCache {
         var byteStart: Int
         var idStart: Int32
         var idCount: Int32
+        /// The template the message was last mined into, and the miner's `exactGeneration` then
+        /// (-1: not mined yet).
+        var template: Int32 = -1
+        var generation: UInt32 = 0
     }
 
     /// Entries by hash.
@@ -40,8 +44,8 @@ final class MessageIDCache {
         messageHash ^ (UInt64(truncatingIfNeeded: miner) &* 0x9E37_79B9_7F4A_7C15)
     }
 
-    /// The ids of `message`, appended to `out`, when cached; false otherwise.
-    func lookup(miner: Int, _ message: UnsafeRawBufferPointer, hash h: UInt64, into out: inout [Int32]) -> Bool {
+    /// The ids of `message`, appended to `out`, and its entry, when cached; nil otherwise.
+    func lookup(miner: Int, _ message: UnsafeRawBufferPointer, hash h: UInt64, into out: inout [Int32]) -> Int? {
         let found = bytes.withUnsafeBytes { bytes in
             entries.withUnsafeBufferPointer { entries in
                 slots.find(h) { i in
@@ -51,19 +55,32 @@ final class MessageIDCache {
                 }
             }
         }
-        guard let i = found else { return false }
+        guard let i = found else { return nil }
         let e = entries[i]
         out.append(contentsOf: ids[Int(e.idStart)..<Int(e.idStart + e.idCount)])
-        return true
+        return i
     }
 
-    /// Remembers `message`'s ids (after a `lookup` miss with the same hash) if it was seen before.
-    func insert(miner: Int, _ message: UnsafeRawBufferPointer, hash h: UInt64, ids messageIDs: [Int32]) {
+    /// The template entry `i`'s message was last mined into, if mined in `generation`.
+    func template(_ i: Int, generation: UInt32) -> Int? {
+        let e = entries[i]
+        return e.template >= 0 && e.generation == generation ? Int(e.template) : nil
+    }
+
+    func setTemplate(_ i: Int, _ t: Int, generation: UInt32) {
+        entries[i].template = Int32(truncatingIfNeeded: t)
+        entries[i].generation = generation
+    }
+
+    /// Remembers `message`'s ids (after a `lookup` miss with the same hash) if it was seen before;
+    /// returns its entry then.
+    @discardableResult
+    func insert(miner: Int, _ message: UnsafeRawBufferPointer, hash h: UInt64, ids messageIDs: [Int32]) -> Int? {
         let tag = UInt32(truncatingIfNeeded: h >> 32) | 1
         let at = Int(truncatingIfNeeded: h) & (seenOnce.count - 1)
         guard seenOnce[at] == tag else {
             seenOnce[at] = tag
-            return
+            return nil
         }
         if count >= Self.maxEntries || bytes.count + message.count > Self.maxBytes { clear() }
         slots.insert(count, hash: h)
@@ -73,6 +90,7 @@ final class MessageIDCache {
                 idStart: Int32(ids.count), idCount: Int32(messageIDs.count)))
         bytes.append(contentsOf: message)
         ids.append(contentsOf: messageIDs)
+        return entries.count - 1
     }
 
     private func clear() {

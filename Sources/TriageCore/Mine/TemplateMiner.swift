@@ -70,6 +70,9 @@ final class TemplateMiner {
     private var byLength: [[Int]] = []
     /// Exact token sequence → template, so repeated messages skip the similarity scan.
     private var exact = HashIndex(capacity: 4096)
+    /// Counts the times `exact` started over: a template remembered for a message (`addKnown`)
+    /// stands for `exact`'s entry only while this is unchanged.
+    private(set) var exactGeneration: UInt32 = 0
     private var siblings: [UInt64: [Int]] = [:]
     /// (length, position, constant token) → templates created with that constant there: an index
     /// into `postingLists`.
@@ -90,7 +93,8 @@ final class TemplateMiner {
 
     /// Templates ending in a run of `<*>`, keyed by the tokens before the run.
     private var byHead: [UInt64: [Int]] = [:]
-    private static let exactCacheLimit = 200_000
+    /// Most entries `exact` holds before it starts over (a variable for tests).
+    var exactCacheLimit = 200_000
 
     /// Mines one message given as token ids. With `allowCreate` false (the template cap is reached),
     /// a message that would start a new template returns nil instead.
@@ -132,10 +136,25 @@ final class TemplateMiner {
                 outcome.template = resolve(t)
             }
         }
-        if exact.count >= Self.exactCacheLimit { exact.removeAll() }
+        if exact.count >= exactCacheLimit {
+            exact.removeAll()
+            exactGeneration &+= 1
+        }
         exact[key] = outcome.template
         templates[outcome.template].count += 1
         return outcome
+    }
+
+    /// `add` for a message last mined into template `known` while `exactGeneration` has not
+    /// changed: then `exact` maps the message to `known` (or to a template `known` resolves to), so
+    /// this is the result `add` would give, without hashing the message and probing `exact`.
+    func addKnown(_ line: [Int32], known: Int, allowCreate: Bool = true) -> Outcome? {
+        let root = resolve(known)
+        if matches(templates[root], line) {
+            templates[root].count += 1
+            return Outcome(template: root)
+        }
+        return add(line, allowCreate: allowCreate)
     }
 
     /// A template with the same tokens before a trailing run of `<*>` of another length:
