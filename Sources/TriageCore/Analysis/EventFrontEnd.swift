@@ -30,6 +30,7 @@ final class EventFrontEnd {
             batch.filtered += 1
             return
         }
-        batch.append(event)
+        // (Called per event: a guaranteed reference skips a retain/release pair on the batch.)
+        Unmanaged.passUnretained(batch)._withUnsafeGuaranteedRef { $0.append(event) }
     }
 }

@@ -124,7 +124,9 @@ final class InputSession {
     func pump() -> Int {
         guard !ended, let parser else { return 0 }
         do {
-            let n = try reader.pump { line, _ in parser.feed(line, number: reader.lineNumber) }
+            let n = try reader.pump { line, _ in
+                Unmanaged.passUnretained(parser)._withUnsafeGuaranteedRef { $0.feed(line, number: reader.lineNumber) }
+            }
             if n == 0 {
                 if let s = reader.source as? NonBlockingStdinSource { ended = s.ended } else if !following { ended = true }
                 idlePumps += 1

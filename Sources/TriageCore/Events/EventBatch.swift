@@ -92,8 +92,10 @@ final class EventBatch: @unchecked Sendable {
             let room = masker.maskedCapacity(m.count)
             reserve(room)
             let firstPlaceholder = placeholders.count
-            var out = ArenaOutput(base: arena + arenaCount, room: room, batch: self)
+            // (The output holds the placeholder list while it writes: no reference to the batch.)
+            var out = ArenaOutput(base: arena + arenaCount, room: room, placeholders: placeholders)
             masker.mask(UnsafeRawBufferPointer(start: arena + m.lowerBound, count: m.count), into: &out)
+            placeholders = out.placeholders
             let masked = arenaCount..<arenaCount + out.count
             arenaCount += out.count
             let firstToken = tokenRanges.count
@@ -117,17 +119,17 @@ final class EventBatch: @unchecked Sendable {
     }
 
     /// Masked text written straight into the arena (room reserved beforehand), and placeholders
-    /// straight into the batch.
+    /// into the batch's list.
     private struct ArenaOutput: MaskedOutput {
         let base: UnsafeMutableRawPointer
         let room: Int
         var count = 0
-        unowned(unsafe) let batch: EventBatch
+        var placeholders: RawList<Masker.Placeholder>
 
-        init(base: UnsafeMutableRawPointer, room: Int, batch: EventBatch) {
+        init(base: UnsafeMutableRawPointer, room: Int, placeholders: RawList<Masker.Placeholder>) {
             self.base = base
             self.room = room
-            self.batch = batch
+            self.placeholders = placeholders
         }
 
         mutating func appendText(_ b: UnsafeRawBufferPointer) {
@@ -137,13 +139,13 @@ final class EventBatch: @unchecked Sendable {
         }
 
         mutating func appendPlaceholder(_ replacement: [UInt8], original: Range<Int>) {
-            batch.placeholders.append(Masker.Placeholder(maskedOffset: count, maskedLength: replacement.count, original: original))
+            placeholders.append(Masker.Placeholder(maskedOffset: count, maskedLength: replacement.count, original: original))
             replacement.withUnsafeBytes { appendText($0) }
         }
 
         mutating func appendAnyPlaceholder(original: Range<Int>) {
             precondition(count + 3 <= room, "masked text longer than Masker.maskedCapacity")
-            batch.placeholders.append(Masker.Placeholder(maskedOffset: count, maskedLength: 3, original: original))
+            placeholders.append(Masker.Placeholder(maskedOffset: count, maskedLength: 3, original: original))
             (base + count).storeBytes(of: 0x3C, as: UInt8.self)  // <*>
             (base + count + 1).storeBytes(of: 0x2A, as: UInt8.self)
             (base + count + 2).storeBytes(of: 0x3E, as: UInt8.self)

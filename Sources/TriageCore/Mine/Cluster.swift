@@ -16,8 +16,9 @@ final class Cluster {
     var histogram = TimeHistogram()
     /// Per token position of a `<*>`: the values seen there.
     var params = ParamsByPosition()
-    /// The template as last seen, to notice positions that became `<*>`.
+    /// The template as last seen, to notice positions that became `<*>`, and its version then.
     var knownTokens: [TemplateMiner.Token] = []
+    var knownVersion: UInt32?
     /// The positions of `knownTokens` that hold a variable (a `<*>`, or a token with one inside).
     var paramPositions: [Int] = []
     /// Rendered templates of clusters merged into this one (bounded).

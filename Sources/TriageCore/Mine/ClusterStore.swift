@@ -9,6 +9,9 @@
 final class ClusterStore {
     private(set) var clusters: [Cluster] = []
     private var miners: [TemplateMiner] = []
+    /// `clusters` and `miners` for calls without a retain (they hold the references).
+    private var clusterRefs: [Unmanaged<Cluster>] = []
+    private var minerRefs: [Unmanaged<TemplateMiner>] = []
     /// Per miner: template index → cluster index.
     private var clusterOfTemplate: [[Int]] = []
     /// Miners by the hash of their service (and whether they mine exact templates); `minerKeys`
@@ -41,21 +44,27 @@ final class ClusterStore {
         single.reset()
         single.append(e)
         single.maskAll(masker)
-        var cluster: Cluster!
+        var cluster = 0
         single.forEach { cluster = add($0) }
         settleSamples()
-        return cluster
+        return clusters[cluster]
     }
 
-    /// Mines one event whose message is already masked and tokenized.
+    /// Mines one event whose message is already masked and tokenized; returns its cluster's index
+    /// (not the object: handing one out costs a retain and a release per event).
     @discardableResult
-    func add(_ e: EventView) -> Cluster {
+    func add(_ e: EventView) -> Int {
         let m = miner(for: e.service, exact: e.event.exactTemplate, e)
-        let miner = miners[m]
         if !full, clusters.count >= maxTemplates {
             full = true
             for mm in miners { mm.tokens.frozen = true }
         }
+        // (Guaranteed references: the miner and the cluster live as long as the store, and each
+        // retain/release pair is an atomic add and subtract, per event.)
+        return minerRefs[m]._withUnsafeGuaranteedRef { add(e, m, $0) }
+    }
+
+    private func add(_ e: EventView, _ m: Int, _ miner: TemplateMiner) -> Int {
         let entry = messageEntry
         let known = entry.flatMap { messageIDs.template($0, generation: miner.exactGeneration) }
         let mined = known.map { miner.addKnown(ids, known: $0, allowCreate: !full) } ?? miner.add(ids, allowCreate: !full)
@@ -63,17 +72,22 @@ final class ClusterStore {
             let other = otherCluster(miner: m, service: e.service)
             if other.add(e, sampleSeed: UInt64(other.index)) { unsettled.append(other) }
             batchArena = e.arena
-            return other
+            return other.index
         }
         if let entry { messageIDs.setTemplate(entry, outcome.template, generation: miner.exactGeneration) }
         for (absorbed, survivor) in outcome.merges { merge(miner: m, absorbed, into: survivor) }
-        let cluster = clusterFor(miner: m, template: outcome.template, service: e.service)
-        let tokens = miner.templates[outcome.template].tokens
-        if tokens != cluster.knownTokens { noteGeneralisation(cluster, tokens, table: miner.tokens) }
-        if cluster.add(e, sampleSeed: UInt64(cluster.index) &* 0x9E37_79B9_7F4A_7C15) { unsettled.append(cluster) }
-        batchArena = e.arena
-        recordParams(cluster, tokens, e)
-        return cluster
+        let c = clusterFor(miner: m, template: outcome.template, service: e.service)
+        clusterRefs[c]._withUnsafeGuaranteedRef { cluster in
+            let version = miner.tokensVersion(outcome.template)
+            if version != cluster.knownVersion {
+                noteGeneralisation(cluster, miner.templates[outcome.template].tokens, table: miner.tokens)
+                cluster.knownVersion = version
+            }
+            if cluster.add(e, sampleSeed: UInt64(cluster.index) &* 0x9E37_79B9_7F4A_7C15) { unsettled.append(cluster) }
+            batchArena = e.arena
+            recordParams(cluster, e)
+        }
+        return c
     }
 
     /// Clusters whose latest sample is still a range of the batch being mined (`batchArena`).
@@ -91,7 +105,7 @@ final class ClusterStore {
     private func otherCluster(miner m: Int, service: UnsafeRawBufferPointer) -> Cluster {
         if let i = otherOfMiner[m] { return clusters[i] }
         let c = Cluster(index: clusters.count, service: Array(service), minerIndex: m, templateIndex: -1)
-        clusters.append(c)
+        append(c)
         otherOfMiner[m] = c.index
         return c
     }
@@ -133,6 +147,7 @@ final class ClusterStore {
         } else {
             m = miners.count
             miners.append(TemplateMiner(exactOnly: exact))
+            minerRefs.append(Unmanaged.passUnretained(miners[m]))
             miners[m].tokens.frozen = full
             clusterOfTemplate.append([])
             minerKeys.append(Array(service) + [exact ? 1 : 0])
@@ -153,20 +168,26 @@ final class ClusterStore {
         return m
     }
 
-    private func clusterFor(miner m: Int, template t: Int, service: UnsafeRawBufferPointer) -> Cluster {
-        if t < clusterOfTemplate[m].count, clusterOfTemplate[m][t] >= 0 { return clusters[clusterOfTemplate[m][t]] }
+    /// The index of the cluster of template `t` of miner `m`, made on first use.
+    private func clusterFor(miner m: Int, template t: Int, service: UnsafeRawBufferPointer) -> Int {
+        if t < clusterOfTemplate[m].count, clusterOfTemplate[m][t] >= 0 { return clusterOfTemplate[m][t] }
         while clusterOfTemplate[m].count <= t { clusterOfTemplate[m].append(-1) }
         let c = Cluster(index: clusters.count, service: Array(service), minerIndex: m, templateIndex: t)
-        clusters.append(c)
+        append(c)
         clusterOfTemplate[m][t] = c.index
-        return c
+        return c.index
+    }
+
+    private func append(_ c: Cluster) {
+        clusters.append(c)
+        clusterRefs.append(Unmanaged.passUnretained(c))
     }
 
     private func merge(miner m: Int, _ absorbed: Int, into survivor: Int) {
         let map = clusterOfTemplate[m]
         guard absorbed < map.count, map[absorbed] >= 0 else { return }
         let a = clusters[map[absorbed]]
-        let s = a.service.withUnsafeBytes { clusterFor(miner: m, template: survivor, service: $0) }
+        let s = clusters[a.service.withUnsafeBytes { clusterFor(miner: m, template: survivor, service: $0) }]
         guard a !== s, a.survivor == nil else { return }
         // The word that differed becomes a value of the survivor's new <*> position.
         let miner = miners[m]
@@ -175,6 +196,7 @@ final class ClusterStore {
             a.params.add(at: i, miner.tokens.text(t.id), weight: a.count)
         }
         noteGeneralisation(s, survivorTokens, table: miner.tokens)
+        s.knownVersion = miner.tokensVersion(survivor)
         settleSamples()
         s.absorb(a, renderedAs: TemplateRenderer.render(a.knownTokens, table: miner.tokens))
         a.survivor = s.index
@@ -194,9 +216,9 @@ final class ClusterStore {
 
     /// Records the original text under each variable position of the template: a `<*>`, or a
     /// token the masks put a `<*>` in (`db-<*>` records `db-3`).
-    private func recordParams(_ c: Cluster, _ tokens: [TemplateMiner.Token], _ e: EventView) {
+    private func recordParams(_ c: Cluster, _ e: EventView) {
         let tokenRanges = e.tokens
-        guard tokens.count == tokenRanges.count else { return }
+        guard c.knownTokens.count == tokenRanges.count else { return }
         let orig = e.message
         var cursor = PlaceholderCursor()
         for i in c.paramPositions {

@@ -57,7 +57,7 @@ final class MessageIDCache {
         }
         guard let i = found else { return nil }
         let e = entries[i]
-        out.append(contentsOf: ids[Int(e.idStart)..<Int(e.idStart + e.idCount)])
+        ids.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[Int(e.idStart)..<Int(e.idStart + e.idCount)])) }
         return i
     }
 

@@ -113,6 +113,8 @@ final class ParamStats {
 /// updated for every variable of every event.
 struct ParamsByPosition {
     private var stats: [ParamStats?] = []
+    /// `stats` for the per-value call without a retain/release pair (`stats` holds the objects).
+    private var refs: [Unmanaged<ParamStats>?] = []
 
     subscript(position: Int) -> ParamStats? { position < stats.count ? stats[position] : nil }
 
@@ -121,7 +123,7 @@ struct ParamsByPosition {
 
     mutating func add(at position: Int, _ value: UnsafeRawBufferPointer, weight: Int = 1) {
         if position >= stats.count || stats[position] == nil { slot(position) }
-        stats[position]!.add(value, weight: weight)
+        refs[position]!._withUnsafeGuaranteedRef { $0.add(value, weight: weight) }
     }
 
     mutating func add(at position: Int, _ value: [UInt8], weight: Int = 1) {
@@ -137,7 +139,14 @@ struct ParamsByPosition {
     }
 
     private mutating func slot(_ position: Int) {
-        if position >= stats.count { stats.append(contentsOf: repeatElement(nil, count: position - stats.count + 1)) }
-        if stats[position] == nil { stats[position] = ParamStats() }
+        if position >= stats.count {
+            stats.append(contentsOf: repeatElement(nil, count: position - stats.count + 1))
+            refs.append(contentsOf: repeatElement(nil, count: position - refs.count + 1))
+        }
+        if stats[position] == nil {
+            let s = ParamStats()
+            stats[position] = s
+            refs[position] = Unmanaged.passUnretained(s)
+        }
     }
 }

@@ -27,7 +27,11 @@ final class TemplateMiner {
 
     final class Template {
         let index: Int
-        var tokens: [Token]
+        var tokens: [Token] {
+            didSet { version &+= 1 }
+        }
+        /// Changes whenever `tokens` does (a cluster compares it with the version it last saw).
+        private(set) var version: UInt32 = 0
         /// Index of the template that absorbed this one, if any.
         var survivor: Int?
         /// Messages that joined (for the sibling rule).
@@ -66,6 +70,11 @@ final class TemplateMiner {
 
     init(exactOnly: Bool = false) { self.exactOnly = exactOnly }
     private(set) var templates: [Template] = []
+    /// `templates` for per-event reads without a retain/release pair (`templates` holds them).
+    private var templateRefs: [Unmanaged<Template>] = []
+
+    /// The version of template `t`'s tokens (see `Template.version`).
+    func tokensVersion(_ t: Int) -> UInt32 { templateRefs[t]._withUnsafeGuaranteedRef { $0.version } }
     /// Per token count: templates of that length (grown on demand).
     private var byLength: [[Int]] = []
     /// Exact token sequence → template, so repeated messages skip the similarity scan.
@@ -293,6 +302,7 @@ final class TemplateMiner {
         }
         let t = Template(index: templates.count, tokens: toks)
         templates.append(t)
+        templateRefs.append(Unmanaged.passUnretained(t))
         while byLength.count <= line.count {
             byLength.append([])
             constantFree.append([])

@@ -11,10 +11,14 @@ final class StreamParser {
     private(set) var format: LogFormat?
     /// The formats of a mixed stream, most specific first.
     private(set) var parts: [LogFormat] = []
-    private var parser: ParserBox?
+    private var parser: ParserBox? {
+        didSet { parserRef = parser.map { Unmanaged.passUnretained($0) } }
+    }
+    /// `parser`, for the per-line call: a guaranteed reference skips a retain/release pair per line.
+    private var parserRef: Unmanaged<ParserBox>?
     private var buffered: [(bytes: [UInt8], line: Int, outer: Outer)] = []
     private var rec = ParsedLine()
-    private lazy var assembler = EventAssembler(inputIndex: inputIndex, defaultService: defaultService, emit: emit)
+    private let assembler: EventAssembler
     private var children: [[UInt8]: StreamParser] = [:]
     /// When false every line is an event of its own (grep feeds matching lines only).
     var joinsContinuations = true
@@ -39,9 +43,12 @@ final class StreamParser {
         self.inputIndex = inputIndex
         self.defaultService = defaultService
         self.emit = emit
+        assembler = EventAssembler(inputIndex: inputIndex, defaultService: defaultService, emit: emit)
         if let lineFormat {
             format = .lineFormat
-            parser = ParserBox(LineFormatParser(lineFormat))
+            let box = ParserBox(LineFormatParser(lineFormat))
+            parser = box
+            parserRef = Unmanaged.passUnretained(box)  // (no didSet during init)
         }
     }
 
@@ -53,12 +60,12 @@ final class StreamParser {
     }
 
     func feed(_ line: UnsafeRawBufferPointer, number: Int, outer: Outer = .none) {
-        guard let parser else {
+        guard let parserRef else {
             buffered.append((Array(line), number, outer))
             if buffered.count >= FormatDetector.sampleLines { detectAndDrain() }
             return
         }
-        process(line, number: number, outer: outer, parser: parser)
+        parserRef._withUnsafeGuaranteedRef { process(line, number: number, outer: outer, parser: $0) }
     }
 
     /// Hands over the event in progress once the format is known (grep: each match is its own event).
