@@ -159,6 +159,17 @@ struct RunbookLintTests {
         #expect(lint(["broken-thing.md": good]) == [])
     }
 
+    @Test("a runbook saved with Windows line endings reads like the same file with LF endings")
+    func crlfLineEndings() throws {
+        let text = good.replacingAll("NAME", with: "broken-thing")
+        let lf = try RunbookLoader.parse(text, path: "lf.md")
+        let crlf = try RunbookLoader.parse(text.replacingAll("\n", with: "\r\n"), path: "lf.md")
+        #expect(crlf == lf)
+        #expect(crlf.section("Mitigation") == "- fix it")
+        #expect(crlf.mitigationSteps(3) == ["fix it"])
+        #expect(lint(["broken-thing.md": good.replacingAll("\n", with: "\r\n")]) == [])
+    }
+
     @Test func builtInLibraryIsClean() {
         #expect(RunbookLinter.lint(directories: [TriageBinaryRoot.path + "/runbooks"]).filter { $0.severity == .error } == [])
     }

@@ -54,6 +54,9 @@ public final class Masker {
     /// Built-in masks only: alternations of just the masks that can match in a search window,
     /// by the window's `WindowBytes` (compiled on first use).
     private var windowMatchers: [RegexMatcher?] = Array(repeating: nil, count: WindowBytes.combinations)
+    /// `matcher` and `windowMatchers` for the per-message calls without a retain/release pair.
+    private var matcherRef: Unmanaged<RegexMatcher>?
+    private var windowRefs: [Unmanaged<RegexMatcher>?] = Array(repeating: nil, count: WindowBytes.combinations)
     /// Capture group that wraps each mask, in mask order.
     private var groupOfMask: [Int] = []
     private var nameBytes: [[UInt8]] = []
@@ -81,7 +84,9 @@ public final class Masker {
         if showNames { longestReplacement = max(3, nameBytes.map(\.count).max() ?? 3) }
         let alternation = masks.map { "(\($0.pattern))" }.joined(separator: "|")
         // Byte mode (no UTF): masks are ASCII-only and logs may hold invalid UTF-8.
-        matcher = try Regex(alternation, options: []).matcher()
+        let m = try Regex(alternation, options: []).matcher()
+        matcher = m
+        matcherRef = Unmanaged.passUnretained(m)
     }
 
     /// Where each `<*>` of a masked message came from: its offset in the masked text and the
@@ -118,7 +123,7 @@ public final class Masker {
 
     /// The masking itself, writing to any output (a growable array, or straight into a batch).
     func mask<Out: MaskedOutput>(_ message: UnsafeRawBufferPointer, into out: inout Out) {
-        guard let matcher else {
+        guard let matcherRef else {
             out.appendText(message)
             return
         }
@@ -169,12 +174,13 @@ public final class Masker {
                     subject = UnsafeRawBufferPointer(rebasing: message[0..<message.firstBlank(from: message.skipBlanks(from: wordEnd))])
                 }
             }
-            var m = matcher
+            var m = matcherRef
             if shortcuts, builtInOnly, !showNames {
                 let need = WindowBytes(UnsafeRawBufferPointer(rebasing: subject[from...]))
-                m = windowMatcher(need) ?? matcher
+                m = windowMatcher(need) ?? matcherRef
             }
-            guard m.match(subject, from: from) == .match, let r = m.range(group: 0), r.lowerBound < wordEnd else {
+            let found = m._withUnsafeGuaranteedRef { $0.match(subject, from: from) == .match ? $0.range(group: 0) : nil }
+            guard let r = found, r.lowerBound < wordEnd else {
                 // With a window: nothing starts in this word; go on after it. Without: no match left.
                 if subject.count < message.count || wordEnd < message.count {
                     scan = wordEnd
@@ -188,7 +194,7 @@ public final class Masker {
                 offset = r.lowerBound + 1
                 continue
             }
-            if showNames, let k = groupOfMask.firstIndex(where: { matcher.range(group: $0) != nil }) {
+            if showNames, let k = m._withUnsafeGuaranteedRef({ mm in groupOfMask.firstIndex { mm.range(group: $0) != nil } }) {
                 emit(r, as: nameBytes[k])
             } else {
                 emit(r)
@@ -201,12 +207,13 @@ public final class Masker {
     /// needs certain punctuation inside its match (`WindowBytes.required`), and dropping
     /// alternatives that cannot match anywhere changes nothing about the leftmost-first match the
     /// others give. Nil if it does not compile (then the full alternation is used).
-    private func windowMatcher(_ bytes: WindowBytes) -> RegexMatcher? {
-        if let m = windowMatchers[bytes.rawValue] { return m }
+    private func windowMatcher(_ bytes: WindowBytes) -> Unmanaged<RegexMatcher>? {
+        if let m = windowRefs[bytes.rawValue] { return m }
         let kept = masks.filter { WindowBytes.required(byBuiltIn: $0.name).isSubset(of: bytes) }
         let m = try? Regex(kept.map { "(\($0.pattern))" }.joined(separator: "|"), options: []).matcher()
         windowMatchers[bytes.rawValue] = m
-        return m
+        windowRefs[bytes.rawValue] = m.map { Unmanaged.passUnretained($0) }
+        return windowRefs[bytes.rawValue]
     }
 
     public func mask(_ s: String) -> String {

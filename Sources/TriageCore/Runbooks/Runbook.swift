@@ -47,11 +47,11 @@ public struct Runbook: Sendable, Equatable {
     public var sections: [(heading: String, text: String)] {
         var out: [(String, String)] = []
         var heading: String?
-        var lines: [Substring] = []
+        var lines: [String] = []
         func flush() {
             if let h = heading { out.append((h, lines.joined(separator: "\n").trimmingBlankLines())) }
         }
-        for line in body.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in body.textLines() {
             if line.hasPrefix("## ") {
                 flush()
                 heading = String(line.dropFirst(3)).trimmingBlanks()
@@ -73,8 +73,7 @@ public struct Runbook: Sendable, Equatable {
         guard let m = section("Mitigation") else { return [] }
         var steps: [String] = []
         var current = ""
-        for raw in m.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = String(raw)
+        for line in m.textLines() {
             let trimmed = line.trimmingBlanks()
             let isItem = trimmed.hasPrefix("- ") || trimmed.hasPrefix("* ")
                 || (trimmed.first?.isNumber == true && trimmed.contains(". "))
@@ -96,9 +95,9 @@ public struct Runbook: Sendable, Equatable {
 
 extension String {
     func trimmingBlankLines() -> String {
-        var lines = split(separator: "\n", omittingEmptySubsequences: false)
-        while let f = lines.first, f.allSatisfy({ $0 == " " || $0 == "\t" }) { lines.removeFirst() }
-        while let l = lines.last, l.allSatisfy({ $0 == " " || $0 == "\t" }) { lines.removeLast() }
-        return lines.joined(separator: "\n")
+        let lines = textLines()
+        func blank(_ s: String) -> Bool { s.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
+        guard let first = lines.firstIndex(where: { !blank($0) }), let last = lines.lastIndex(where: { !blank($0) }) else { return "" }
+        return lines[first...last].joined(separator: "\n")
     }
 }

@@ -16,7 +16,7 @@ public enum RunbookLoader {
 
     /// Parses one runbook's text.
     public static func parse(_ text: String, path: String) throws(Problem) -> Runbook {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).trimmingCR() }
+        let lines = text.textLines()
         guard lines.first == "---" else {
             throw Problem(path: path, line: 1, message: "a runbook starts with a line '---' and YAML front matter")
         }
