@@ -80,6 +80,23 @@ struct RunbookLibraryTests {
         #expect(s.why.first?.hasPrefix("similar wording (") == true)
     }
 
+    @Test("a large report's clusters matched on two threads give the suggestions one thread gives")
+    func twoThreads() {
+        // Every example and counter-example of the library is a cluster: ~800, most of them hits.
+        var clusters: [AnalysisReport.ClusterReport] = []
+        for (n, line) in builtIn.flatMap({ $0.examples + $0.counterExamples }).enumerated() {
+            clusters += oneClusterReport(line, level: n % 3 == 0 ? .warn : .error, count: 1 + n % 17, source: "svc\(n % 5)").clusters
+        }
+        var report = oneClusterReport("x")
+        report.clusters = clusters
+        let one = builtInLibrary(), two = builtInLibrary()
+        one.clustersWorthAThread = .max
+        let expected = one.suggest(for: report, limit: 100)
+        #expect(expected.count > 30)
+        #expect(two.suggest(for: report, limit: 100) == expected)
+        #expect(two.suggest(for: report, limit: 100) == expected)  // the helper's matchers are reused
+    }
+
     @Test("info chatter calls for nothing")
     func quiet() {
         #expect(builtInLibrary().suggest(for: oneClusterReport("request completed in 12 ms", level: .info, count: 5000)).isEmpty)

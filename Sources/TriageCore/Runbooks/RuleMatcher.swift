@@ -24,6 +24,21 @@ final class RuleMatcher {
         none = try compile(spec.none)
     }
 
+    /// The same rules with match state of their own, for another thread (the compiled patterns
+    /// are shared).
+    init(copying other: RuleMatcher) {
+        func copy(_ rules: [Compiled]) -> [Compiled] {
+            rules.map {
+                switch $0 {
+                case .regex(let m): .regex(m.regex.matcher())
+                case .keywords(let k): .keywords(k)
+                }
+            }
+        }
+        any = copy(other.any)
+        none = copy(other.none)
+    }
+
     /// A text prepared once for all rules: its bytes and their ASCII lower case.
     struct Text {
         let bytes: [UInt8]

@@ -70,14 +70,59 @@ public final class RunbookLibrary {
             findingScore[f.cluster] = max(findingScore[f.cluster] ?? 0, f.score)
             rateRatio[f.cluster] = f.kind == .new ? .infinity : f.rateRatio
         }
-        let hasBaseline = report.correlation?.baseline != nil
-        struct Hit {
-            var cluster: AnalysisReport.ClusterReport
-            var weight: Double
-            var why: String
+        let changes = Changes(score: findingScore, rateRatio: rateRatio, hasBaseline: report.correlation?.baseline != nil)
+        let clusters = report.clusters[...]
+        let hits: [[Hit]]
+        if clusters.count >= clustersWorthAThread {
+            // Half the clusters on a second thread, with matchers of its own (PCRE2's match state
+            // is per thread): this runs once per report, after the reading, with a core to spare.
+            let half = clusters.count / 2
+            let helperMatchers = self.helperMatchers
+            let second = Background { self.hits(clusters[half...], matchers: helperMatchers, changes) }
+            let first = self.hits(clusters[..<half], matchers: matchers, changes)
+            hits = zip(first, second.value).map { $0 + $1 }
+        } else {
+            hits = self.hits(clusters, matchers: matchers, changes)
         }
+        var out: [RunbookSuggestion] = []
+        for (i, h) in hits.enumerated() where !h.isEmpty {
+            let ranked = h.sorted { $0.weight != $1.weight ? $0.weight > $1.weight : $0.cluster.id < $1.cluster.id }
+            let score = ranked.prefix(5).reduce(0) { $0 + $1.weight } + Double(runbooks[i].priority) * 0.002
+            let r = runbooks[i]
+            out.append(
+                RunbookSuggestion(
+                    id: r.id, title: r.title, path: r.path, severity: r.severity,
+                    score: (score * 1000).rounded() / 1000, clusters: ranked.map(\.cluster.id),
+                    why: ranked.prefix(3).map(\.why), steps: quotedSteps[i], followUps: r.followUps))
+        }
+        out.sort { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
+        return Array(out.prefix(limit))
+    }
+
+    /// Reports with fewer clusters are matched on the calling thread alone (a variable for tests).
+    var clustersWorthAThread = 64
+    /// Matchers for the second thread of `suggest`, made on first use.
+    private lazy var helperMatchers: [RuleMatcher?] = matchers.map { $0.map(RuleMatcher.init(copying:)) }
+
+    /// What the findings say about clusters, for weighing them.
+    private struct Changes {
+        var score: [String: Double]
+        var rateRatio: [String: Double]
+        var hasBaseline: Bool
+    }
+
+    /// A cluster that calls for a runbook, and why.
+    private struct Hit {
+        var cluster: AnalysisReport.ClusterReport
+        var weight: Double
+        var why: String
+    }
+
+    /// Per runbook, the clusters (in order) that call for it.
+    private func hits(_ clusters: ArraySlice<AnalysisReport.ClusterReport>, matchers: [RuleMatcher?], _ changes: Changes) -> [[Hit]] {
+        let findingScore = changes.score, rateRatio = changes.rateRatio, hasBaseline = changes.hasBaseline
         var hits = [[Hit]](repeating: [], count: runbooks.count)
-        for c in report.clusters {
+        for c in clusters {
             let texts = ([c.template] + c.samples).map(RuleMatcher.Text.init)
             let change = findingScore[c.id].map { 1 + $0 / 4 } ?? (findingScore.isEmpty ? 1 : 0.5)
             let base = Self.levelWeight(c.level) * (1 + Double(max(1, c.count)).log10) * change
@@ -107,19 +152,7 @@ public final class RunbookLibrary {
                     ))
             }
         }
-        var out: [RunbookSuggestion] = []
-        for (i, h) in hits.enumerated() where !h.isEmpty {
-            let ranked = h.sorted { $0.weight != $1.weight ? $0.weight > $1.weight : $0.cluster.id < $1.cluster.id }
-            let score = ranked.prefix(5).reduce(0) { $0 + $1.weight } + Double(runbooks[i].priority) * 0.002
-            let r = runbooks[i]
-            out.append(
-                RunbookSuggestion(
-                    id: r.id, title: r.title, path: r.path, severity: r.severity,
-                    score: (score * 1000).rounded() / 1000, clusters: ranked.map(\.cluster.id),
-                    why: ranked.prefix(3).map(\.why), steps: quotedSteps[i], followUps: r.followUps))
-        }
-        out.sort { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
-        return Array(out.prefix(limit))
+        return hits
     }
 
     /// The rule of the first text (template, then samples) a runbook's rules match.
