@@ -70,17 +70,24 @@ struct AccessLogParser: LineParser {
     /// after a prefix, 8+ without); a leading `word-`/`word_` prefix and a file
     /// extension are kept: `ORD-<*>`, `addr_<*>`, `<*>.webp`. Values stay visible in the samples.
     static func appendRoute(_ path: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        // Unchanged stretches of the path are copied in one append each.
+        var copied = 0
         var s = 0
         while s <= path.count {
             var e = s
             while e < path.count, path[e] != 0x2F { e += 1 }
-            appendSegment(UnsafeRawBufferPointer(rebasing: path[s..<e]), to: &out)
-            if e < path.count { out.append(0x2F) }
+            if let id = identifierPart(UnsafeRawBufferPointer(rebasing: path[s..<e])) {
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: path[copied..<s + id.lowerBound]))
+                out.append(contentsOf: Masker.placeholder)
+                copied = s + id.upperBound
+            }
             s = e + 1
         }
+        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: path[copied...]))
     }
 
-    private static func appendSegment(_ seg: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+    /// The part of a path segment that is an identifier (between a kept prefix and extension), if any.
+    private static func identifierPart(_ seg: UnsafeRawBufferPointer) -> Range<Int>? {
         // Extension: a final '.' followed by 1–5 letters.
         var end = seg.count
         if let dot = seg.lastIndex(of: 0x2E), dot > 0, seg.count - dot - 1 >= 1, seg.count - dot - 1 <= 5,
@@ -102,13 +109,7 @@ struct AccessLogParser: LineParser {
         // Upper-case codes (ORD-BTUUWBRY, GC-ZEMU-MFGQ) are identifiers even without digits.
         let length = end - start
         let code = lower == 0 && other == 0 && length >= 4 && (start > 0 || length >= 8)
-        guard digits >= 2 || allDigits || code else {
-            out.append(contentsOf: seg)
-            return
-        }
-        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: seg[0..<start]))
-        out.append(contentsOf: Masker.placeholder)
-        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: seg[end...]))
+        return digits >= 2 || allDigits || code ? start..<end : nil
     }
 
     /// `reasons` as bytes, indexed by status.
