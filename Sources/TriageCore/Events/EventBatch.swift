@@ -32,7 +32,8 @@ final class EventBatch: @unchecked Sendable {
     private var arena = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 8)
     private var arenaCapacity = 1 << 20
     private var arenaCount = 0
-    private(set) var events: [Event] = []
+    /// (Raw memory too: an `Array.append` of this 136-byte record is a generic call per event.)
+    private var events = RawList<Event>(capacity: 1 << 12)
     private(set) var tokenRanges = RawList<Range<Int>>(capacity: 1 << 14)
     private(set) var placeholders = RawList<Masker.Placeholder>(capacity: 1 << 12)
     /// Events dropped by --since/--until and the filters.
@@ -45,18 +46,19 @@ final class EventBatch: @unchecked Sendable {
     /// Patterns that hit PCRE2's limits while filtering this batch.
     var limitHits: [String] = []
 
-    var isEmpty: Bool { events.isEmpty }
+    var isEmpty: Bool { events.count == 0 }
     var count: Int { events.count }
 
     deinit {
         arena.deallocate()
         tokenRanges.deallocate()
         placeholders.deallocate()
+        events.deallocate()
     }
 
     func reset() {
         arenaCount = 0
-        events.removeAll(keepingCapacity: true)
+        events.removeAll()
         tokenRanges.removeAll()
         placeholders.removeAll()
         maskedCount = 0
@@ -108,12 +110,13 @@ final class EventBatch: @unchecked Sendable {
                 while i < b.count, b[i] > 0x20 { i += 1 }
                 tokenRanges.append(s..<i)
             }
-            events[maskedCount].masked = masked
-            events[maskedCount].maskedHash = fastHash64(b)
-            let s = events[maskedCount].service
-            events[maskedCount].serviceHash = fastHash64(UnsafeRawBufferPointer(start: arena + s.lowerBound, count: s.count))
-            events[maskedCount].tokens = firstToken..<tokenRanges.count
-            events[maskedCount].placeholders = firstPlaceholder..<placeholders.count
+            let e = events.base + maskedCount
+            e.pointee.masked = masked
+            e.pointee.maskedHash = fastHash64(b)
+            let s = e.pointee.service
+            e.pointee.serviceHash = fastHash64(UnsafeRawBufferPointer(start: arena + s.lowerBound, count: s.count))
+            e.pointee.tokens = firstToken..<tokenRanges.count
+            e.pointee.placeholders = firstPlaceholder..<placeholders.count
             maskedCount += 1
         }
     }
@@ -180,7 +183,7 @@ final class EventBatch: @unchecked Sendable {
         precondition(maskedCount == events.count, "batch mined before it was masked")
         let arena = UnsafeRawBufferPointer(start: self.arena, count: arenaCount)
         let tokens = tokenRanges.buffer, places = placeholders.buffer
-        for e in events { body(EventView(event: e, arena: arena, allTokens: tokens, allPlaceholders: places)) }
+        for e in events.buffer { body(EventView(event: e, arena: arena, allTokens: tokens, allPlaceholders: places)) }
     }
 }
 
