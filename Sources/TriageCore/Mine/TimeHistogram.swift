@@ -12,6 +12,12 @@ struct TimeHistogram {
 
     mutating func add(_ t: Int64, weight: Int = 1) {
         var k = floorDiv(t, bucketMillis)
+        // Most events fall in a bucket that exists already.
+        let at = k &- lo
+        if at >= 0, at < Int64(buckets.count) {
+            buckets[Int(at)] += weight
+            return
+        }
         guard !buckets.isEmpty else {
             lo = k
             buckets = [weight]
