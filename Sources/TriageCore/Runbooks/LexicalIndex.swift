@@ -62,21 +62,24 @@ struct LexicalIndex {
     ]
 
     /// Lower-case words of three letters or more, without stop words and variables.
+    /// (Over UTF-8 bytes: words are runs of ASCII letters, so any other byte ends one.)
     static func terms(_ text: String) -> [String] {
         var out: [String] = []
-        var cur = ""
-        func flush() {
-            if cur.count >= 3, !stopwords.contains(cur) { out.append(cur) }
-            cur = ""
-        }
-        for u in text.unicodeScalars {
-            if u.isASCII, (u.properties.isAlphabetic) {
-                cur.unicodeScalars.append(Unicode.Scalar(UInt8(u.value) | 0x20))
-            } else {
-                flush()
+        var text = text
+        text.withUTF8 { b in
+            var start = 0
+            func flush(_ end: Int) {
+                if end - start >= 3 {
+                    let word = String(decoding: b[start..<end].lazy.map { $0 | 0x20 }, as: UTF8.self)
+                    if !stopwords.contains(word) { out.append(word) }
+                }
             }
+            for i in 0..<b.count where !isAlpha(b[i]) {
+                flush(i)
+                start = i + 1
+            }
+            flush(b.count)
         }
-        flush()
         return out
     }
 }

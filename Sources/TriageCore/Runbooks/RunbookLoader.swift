@@ -14,6 +14,10 @@ public enum RunbookLoader {
         public var description: String { "\(path)\(line.map { ":\($0)" } ?? ""): error: \(message)" }
     }
 
+    /// One decoder for every runbook: making one works out Yams' default encoding, which reads the
+    /// whole environment each time. (Decoding keeps no state in the decoder.)
+    nonisolated(unsafe) private static let yamlDecoder = YAMLDecoder(encoding: .utf8)
+
     /// Parses one runbook's text.
     public static func parse(_ text: String, path: String) throws(Problem) -> Runbook {
         let lines = text.textLines()
@@ -27,7 +31,7 @@ public enum RunbookLoader {
         let body = lines[(close + 1)...].joined(separator: "\n")
         let raw: RawRunbook
         do {
-            raw = try YAMLDecoder().decode(RawRunbook.self, from: yaml)
+            raw = try yamlDecoder.decode(RawRunbook.self, from: yaml)
         } catch let e as YamlError {
             throw Problem(path: path, line: yamlLine(e).map { $0 + 1 }, message: "malformed front matter: \(yamlMessage(e))")
         } catch let e as DecodingError {
