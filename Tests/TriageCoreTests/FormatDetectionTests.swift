@@ -138,6 +138,9 @@ struct FormatDetectionTests {
         #expect(route("/api/orders/ORD-BTUUWBRY") == "/api/orders/ORD-<*>")
         #expect(route("/api/giftcards/GC-ZEMU-MFGQ/balance") == "/api/giftcards/GC-<*>/balance")
         #expect(route("/api/ping/OK") == "/api/ping/OK")
+        // Letters only: a word unless all upper-case and 8 or more long.
+        #expect(route("/api/Products/ABCDEFGH/NEWS") == "/api/Products/<*>/NEWS")
+        #expect(route("//a//") == "//a//")
         #expect(route("/") == "/")
         #expect(route("/api/users/3fa85f64-5717-4562-b3fc-2c963f66afa6") == "/api/users/<*>")
     }

@@ -88,6 +88,19 @@ struct AccessLogParser: LineParser {
 
     /// The part of a path segment that is an identifier (between a kept prefix and extension), if any.
     private static func identifierPart(_ seg: UnsafeRawBufferPointer) -> Range<Int>? {
+        // Most segments are words (`api`, `products`): letters only, some lower-case, so no
+        // prefix, extension, digit or upper-case code — never an identifier.
+        var lowerCase = false
+        var onlyLetters = true
+        for c in seg {
+            if c &- 0x61 < 26 {
+                lowerCase = true
+            } else if c &- 0x41 >= 26 {
+                onlyLetters = false
+                break
+            }
+        }
+        if onlyLetters, lowerCase { return nil }
         // Extension: a final '.' followed by 1–5 letters.
         var end = seg.count
         if let dot = seg.lastIndex(of: 0x2E), dot > 0, seg.count - dot - 1 >= 1, seg.count - dot - 1 <= 5,
