@@ -69,17 +69,17 @@ enum TemplateRenderer {
         }
         var out: [UInt8] = []
         for tok in split(paths, isTokenDelimiter) {
-            let lower = tok.map(lowerASCII)
-            let blanked = Self.blankedBytes.contains(lower)
+            // (No allocation per token: this runs for every token of every template of a report.)
+            let blanked = Self.blankedBytes.contains { w in w.count == tok.count && zip(w, tok).allSatisfy { $0 == lowerASCII($1) } }
             let digits = !tok.isEmpty && tok.allSatisfy(isDigit)
             let hasStar = tok.count >= 3 && tok.indices.dropLast(2).contains { tok[$0] == 0x3C && tok[$0 + 1] == 0x2A && tok[$0 + 2] == 0x3E }
             let holdsVariable =
-                hasStar && !tok.elementsEqual(star) && !tok.elementsEqual(Array("<*>/<*>".utf8))
+                hasStar && !tok.elementsEqual(star) && !tok.elementsEqual(Self.starSlashStar)
                 && !tok.contains { $0 == 0x2F || $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) }
             if blanked || digits || holdsVariable { out.append(contentsOf: star) } else { out.append(contentsOf: tok) }
         }
         for pattern in [Array("<*>.<*>".utf8), Array("<*><*>".utf8)] {
-            while let r = out.firstRange(of: pattern) {
+            while let r = find(pattern, in: out[...]) {
                 // One left-to-right pass replacing every occurrence, as `replacingAll` does.
                 var next: [UInt8] = []
                 var rest = out[...]
@@ -88,7 +88,7 @@ enum TemplateRenderer {
                     next.append(contentsOf: rest[rest.startIndex..<h.lowerBound])
                     next.append(contentsOf: star)
                     rest = rest[h.upperBound...]
-                    hit = rest.firstRange(of: pattern)
+                    hit = find(pattern, in: rest)
                 }
                 next.append(contentsOf: rest)
                 out = next
@@ -97,7 +97,20 @@ enum TemplateRenderer {
         return out
     }
 
-    private static let blankedBytes: Set<[UInt8]> = Set(blanked.map { Array($0.utf8) })
+    /// The first occurrence of `pattern` in `s` (a plain search: `firstRange(of:)` on byte arrays
+    /// resolves to Foundation's generic `DataProtocol` one, tens of thousands of instructions a call).
+    private static func find(_ pattern: [UInt8], in s: ArraySlice<UInt8>) -> Range<Int>? {
+        guard pattern.count <= s.count else { return nil }
+        var i = s.startIndex
+        while i <= s.endIndex - pattern.count {
+            if s[i] == pattern[0], s[i..<i + pattern.count].elementsEqual(pattern) { return i..<i + pattern.count }
+            i += 1
+        }
+        return nil
+    }
+
+    private static let blankedBytes: [[UInt8]] = blanked.sorted().map { Array($0.utf8) }
+    private static let starSlashStar = Array("<*>/<*>".utf8)
 
     private static let pathDelimiters: Set<Character> = [" ", "\t", ",", "!", ";", ":", "=", "|", "\"", "'", "[", "]", "(", ")", "{", "}"]
     private static let tokenDelimiters: Set<Character> = pathDelimiters.union([".", "-", "+", "@", "#", "$", "%", "&"])
