@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import TriageCore
@@ -45,6 +46,20 @@ struct TimestampParserTests {
     @Test("text that only looks like a time is not one", arguments: ["12345", "v2.14.0", "Marble 2", "2026", "99999999999", "1234567890123456789012", "Mar 40 10:15:03"])
     func notATime(_ input: String) {
         #expect(parser.parse(input) == nil)
+    }
+
+    @Test("timestamps print as RFC 3339 UTC with milliseconds, as Foundation prints them")
+    func printing() {
+        let reference = ISO8601DateFormatter()
+        reference.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        reference.timeZone = TimeZone(identifier: "UTC")
+        var rng = SeededGenerator(seed: 3)
+        var samples: [Int64] = [0, 1, 999, -1, -1000, 951_782_400_000, 4_102_444_799_999, 253_402_300_799_999]
+        for _ in 0..<2_000 { samples.append(Int64.random(in: -2_208_988_800_000...4_102_444_800_000, using: &rng)) }
+        for ms in samples {
+            let expected = reference.string(from: Date(timeIntervalSince1970: Double(ms) / 1000))
+            #expect(formatTimestamp(ms) == expected, "\(ms)")
+        }
     }
 
     @Test("times without a zone are read in the --timezone")
