@@ -49,27 +49,17 @@ enum CivilTime {
         // three timestamps per cluster, and the interpolation below costs ~10 k instructions).
         if (0...9999).contains(y) {
             return String(unsafeUninitializedCapacity: 24) { b in
-                func put(_ v: Int, _ at: Int, _ width: Int) {
-                    var v = v
+                // Each field right-aligned with zeros, then the byte that follows it.
+                var at = 0
+                for (value, width, next) in [(y, 4, 0x2D), (mo, 2, 0x2D), (d, 2, 0x54), (h, 2, 0x3A), (mi, 2, 0x3A), (s, 2, 0x2E), (f, 3, 0x5A)] {
+                    var v = value
                     for k in stride(from: at + width - 1, through: at, by: -1) {
                         b[k] = UInt8(0x30 + v % 10)
                         v /= 10
                     }
+                    b[at + width] = UInt8(next)
+                    at += width + 1
                 }
-                put(y, 0, 4)
-                b[4] = 0x2D
-                put(mo, 5, 2)
-                b[7] = 0x2D
-                put(d, 8, 2)
-                b[10] = 0x54
-                put(h, 11, 2)
-                b[13] = 0x3A
-                put(mi, 14, 2)
-                b[16] = 0x3A
-                put(s, 17, 2)
-                b[19] = 0x2E
-                put(f, 20, 3)
-                b[23] = 0x5A
                 return 24
             }
         }
