@@ -97,6 +97,27 @@ struct RunbookLibraryTests {
         #expect(two.suggest(for: report, limit: 100) == expected)  // the helper's matchers are reused
     }
 
+    @Test("a regex's byte requirement never turns away a text the regex matches, and does turn some away")
+    func byteRequirement() throws {
+        var texts = builtIn.flatMap { $0.examples + $0.counterExamples }
+        texts += texts.map { $0.uppercased() } + texts.map { $0.lowercased() }
+        texts += ["", "x", "café CRÈME", "日本語 ERROR 401"]
+        var patterns = builtIn.flatMap { r in (r.match.any + r.match.none).compactMap { if case .regex(let p) = $0 { p } else { nil } } }
+        patterns += ["(?i)é+t", "a*", "^x|y$", "[A-C]foo", "(?i)bar", "\\d{3}"]
+        var turnedAway = 0
+        for p in patterns {
+            let m = try Regex(p, options: [.utf]).matcher()
+            for t in texts {
+                let bytes = Array(t.utf8)
+                let allowed = bytes.withUnsafeBytes { m.regex.requirement.allows(ByteSet($0)) }
+                let matched = bytes.withUnsafeBytes { m.match($0) == .match }
+                #expect(allowed || !matched, "\(p) matches \(t) but its requirement turned it away")
+                if !allowed { turnedAway += 1 }
+            }
+        }
+        #expect(turnedAway > 1000)
+    }
+
     @Test("info chatter calls for nothing")
     func quiet() {
         #expect(builtInLibrary().suggest(for: oneClusterReport("request completed in 12 ms", level: .info, count: 5000)).isEmpty)

@@ -46,6 +46,47 @@ public final class Regex: @unchecked Sendable {
         }
         code = compiled
         jitted = pcre2_jit_compile_8(compiled, UInt32(PCRE2_JIT_COMPLETE)) == 0
+        requirement = Requirement(compiled)
+    }
+
+    /// Bytes a subject must hold for any match, from what PCRE2 worked out about the pattern,
+    /// so that a caller matching many patterns against one text can skip those that cannot match
+    /// it without a call (`RuleMatcher`).
+    public let requirement: Requirement
+
+    public struct Requirement: Sendable {
+        /// One of these must occur (a match starts with one): PCRE2's first code unit or its
+        /// bitmap of possible first code units. nil: unknown.
+        let first: ByteSet?
+        /// This must occur (the rightmost literal every match holds). nil: unknown.
+        let last: ByteSet?
+
+        init(_ code: OpaquePointer) {
+            func info(_ what: Int32) -> UInt32 {
+                var v: UInt32 = 0
+                pcre2_pattern_info_8(code, UInt32(what), &v)
+                return v
+            }
+            // A pattern that can match the empty string needs nothing.
+            guard info(PCRE2_INFO_MATCHEMPTY) == 0 else {
+                first = nil
+                last = nil
+                return
+            }
+            if info(PCRE2_INFO_FIRSTCODETYPE) == 1 {
+                first = ByteSet(eitherCaseOf: info(PCRE2_INFO_FIRSTCODEUNIT))
+            } else {
+                var bitmap: UnsafePointer<UInt8>?
+                pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_FIRSTBITMAP), &bitmap)
+                first = bitmap.map { ByteSet(bitmap: $0) }
+            }
+            last = info(PCRE2_INFO_LASTCODETYPE) == 1 ? ByteSet(eitherCaseOf: info(PCRE2_INFO_LASTCODEUNIT)) : nil
+        }
+
+        /// False only when no match is possible in a text holding exactly `bytes`.
+        public func allows(_ bytes: ByteSet) -> Bool {
+            (first.map { $0.intersects(bytes) } ?? true) && (last.map { $0.intersects(bytes) } ?? true)
+        }
     }
 
     deinit { pcre2_code_free_8(code) }
@@ -139,6 +180,60 @@ public final class RegexMatcher {
         let lo = ov[2 * group], hi = ov[2 * group + 1]
         guard lo >= 0, hi >= lo else { return nil }  // PCRE2_UNSET imports as -1
         return Int(lo)..<Int(hi)
+    }
+}
+
+/// A set of byte values (256 bits).
+public struct ByteSet: Sendable, Equatable {
+    private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+    public init() {}
+
+    /// The bytes of `text`.
+    public init(_ text: UnsafeRawBufferPointer) {
+        for b in text { insert(b) }
+    }
+
+    /// A code unit and, for an ASCII letter, its other case (PCRE2 does not say whether a literal
+    /// is caseless). A unit outside ASCII gives every byte: its other case may begin differently.
+    init?(eitherCaseOf unit: UInt32) {
+        guard unit < 0x80 else { return nil }
+        let c = UInt8(unit)
+        insert(c)
+        if isAlpha(c) { insert(c ^ 0x20) }
+    }
+
+    /// PCRE2's 32-byte table of possible first code units.
+    init(bitmap: UnsafePointer<UInt8>) {
+        for i in 0..<256 where bitmap[i >> 3] & (1 << UInt8(i & 7)) != 0 { insert(UInt8(i)) }
+    }
+
+    public mutating func insert(_ b: UInt8) {
+        let bit = UInt64(1) << UInt64(b & 63)
+        switch b >> 6 {
+        case 0: words.0 |= bit
+        case 1: words.1 |= bit
+        case 2: words.2 |= bit
+        default: words.3 |= bit
+        }
+    }
+
+    public func contains(_ b: UInt8) -> Bool {
+        let bit = UInt64(1) << UInt64(b & 63)
+        switch b >> 6 {
+        case 0: return words.0 & bit != 0
+        case 1: return words.1 & bit != 0
+        case 2: return words.2 & bit != 0
+        default: return words.3 & bit != 0
+        }
+    }
+
+    public func intersects(_ o: ByteSet) -> Bool {
+        words.0 & o.words.0 != 0 || words.1 & o.words.1 != 0 || words.2 & o.words.2 != 0 || words.3 & o.words.3 != 0
+    }
+
+    public static func == (a: ByteSet, b: ByteSet) -> Bool {
+        a.words.0 == b.words.0 && a.words.1 == b.words.1 && a.words.2 == b.words.2 && a.words.3 == b.words.3
     }
 }
 

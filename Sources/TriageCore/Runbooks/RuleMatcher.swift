@@ -43,9 +43,12 @@ final class RuleMatcher {
     struct Text {
         let bytes: [UInt8]
         let lower: [UInt8]
+        /// Which byte values occur: a regex whose `Regex.Requirement` they do not meet is skipped.
+        let present: ByteSet
         init(_ s: String) {
             bytes = Array(s.utf8)
             lower = bytes.map(lowerASCII)
+            present = bytes.withUnsafeBytes { ByteSet($0) }
         }
     }
 
@@ -55,15 +58,17 @@ final class RuleMatcher {
     func match(_ text: Text) -> Int? {
         text.bytes.withUnsafeBytes { b in
             text.lower.withUnsafeBytes { l -> Int? in
-                guard let hit = any.firstIndex(where: { Self.test($0, b, l) }) else { return nil }
-                return none.contains { Self.test($0, b, l) } ? nil : hit
+                guard let hit = any.firstIndex(where: { Self.test($0, b, l, text.present) }) else { return nil }
+                return none.contains { Self.test($0, b, l, text.present) } ? nil : hit
             }
         }
     }
 
-    private static func test(_ rule: Compiled, _ text: UnsafeRawBufferPointer, _ lower: UnsafeRawBufferPointer) -> Bool {
+    private static func test(
+        _ rule: Compiled, _ text: UnsafeRawBufferPointer, _ lower: UnsafeRawBufferPointer, _ present: ByteSet
+    ) -> Bool {
         switch rule {
-        case .regex(let m): return m.match(text) == .match
+        case .regex(let m): return m.regex.requirement.allows(present) && m.match(text) == .match
         case .keywords(let words): return words.allSatisfy { containsWord($0, in: lower) }
         }
     }
