@@ -221,7 +221,9 @@ final class ClusterStore {
         guard c.knownTokens.count == tokenRanges.count else { return }
         let orig = e.message
         var cursor = PlaceholderCursor()
-        for i in c.paramPositions {
+        // (By index: iterating the array itself retains it, once per event.)
+        for k in 0..<c.paramPositions.count {
+            let i = c.paramPositions[k]
             let r = originalRange(tokenRanges[i], messageCount: orig.count, e.placeholders, &cursor)
             c.params.add(at: i, UnsafeRawBufferPointer(rebasing: orig[r]))
         }
