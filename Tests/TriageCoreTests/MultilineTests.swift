@@ -4,6 +4,28 @@ import Testing
 
 @Suite("Multi-line events")
 struct MultilineTests {
+    @Test("a line without a service or logger does not inherit the previous line's")
+    func fieldsDoNotCarryOver() {
+        let logfmt = events(
+            """
+            ts=2026-03-02T10:00:00Z level=info service=api logger=http msg="one"
+            ts=2026-03-02T10:00:01Z level=info msg="two"
+            ts=2026-03-02T10:00:02Z level=info app=worker msg="three"
+            ts=2026-03-02T10:00:03Z level=info msg="four"
+
+            """)
+        #expect(logfmt.map(\.service) == ["api", "file", "worker", "file"])
+        #expect(logfmt.map(\.component) == ["http", "", "", ""])
+        let log4j = events(
+            """
+            2026-03-02 10:00:00,001 INFO  [main] c.a.Orders - placed
+            2026-03-02 10:00:01,001 INFO  placed without a logger
+            2026-03-02 10:00:02,001 WARN  [main] c.a.Stock - low
+
+            """)
+        #expect(log4j.map(\.component) == ["c.a.Orders", "", "c.a.Stock"])
+    }
+
     @Test("a Java stack trace with Caused by and '... N more' is one event")
     func java() {
         let evs = events(

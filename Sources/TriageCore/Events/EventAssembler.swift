@@ -35,12 +35,12 @@ final class EventAssembler {
         if let t = rec.timestamp { lastTimestamp = t }
         // No level and no telling words: most such lines are informational.
         e.level = rec.level == .unknown ? .info : rec.level
-        if !rec.service.isEmpty {
-            swap(&e.service, &rec.service)
+        if !rec.serviceIsEmpty {
+            rec.swapService(with: &e.service)
         } else if e.service != defaultService {
             e.service.replaceSubrange(0..<e.service.count, with: defaultService)
         }
-        swap(&e.component, &rec.component)
+        rec.moveComponent(into: &e.component)
         e.exactTemplate = rec.exactTemplate
         swap(&e.message, &rec.message)
         if e.message.count > Limits.messageBytes { e.message.removeLast(e.message.count - Limits.messageBytes) }

@@ -3,9 +3,29 @@ struct ParsedLine {
     var timestamp: Int64?
     var level: Level = .unknown
     /// A service-like field (service, app, syslog tag, pod/container); empty when the line has none.
-    var service: [UInt8] = []
+    var service: [UInt8] {
+        get { hasService ? serviceBytes : [] }
+        set {
+            serviceBytes = newValue
+            hasService = true
+        }
+    }
     /// A logger/component/class field; empty when the line has none.
-    var component: [UInt8] = []
+    var component: [UInt8] {
+        get { hasComponent ? componentBytes : [] }
+        set {
+            componentBytes = newValue
+            hasComponent = true
+        }
+    }
+    /// Service and component are set whole (`setService`, `setComponent`), so `reset` only marks
+    /// them unset and leaves the bytes: clearing an array costs about as much as the copy.
+    private(set) var hasService = false
+    var serviceIsEmpty: Bool { !hasService || serviceBytes.isEmpty }
+    var componentIsEmpty: Bool { !hasComponent || componentBytes.isEmpty }
+    private(set) var hasComponent = false
+    private var serviceBytes: [UInt8] = []
+    private var componentBytes: [UInt8] = []
     /// The text templates are mined from.
     var message: [UInt8] = []
     /// When true, `message` is an inner log line of a wrapper format (docker, kubectl --prefix, stern)
@@ -23,12 +43,34 @@ struct ParsedLine {
         exactTemplate = false
         timestamp = nil
         level = .unknown
-        // (The checks skip a costly generic call for fields that are already empty.)
-        if !service.isEmpty { service.removeAll(keepingCapacity: true) }
-        if !component.isEmpty { component.removeAll(keepingCapacity: true) }
+        hasService = false
+        hasComponent = false
+        // (The check skips a costly generic call for a message that is already empty.)
         if !message.isEmpty { message.removeAll(keepingCapacity: true) }
         isWrapped = false
         if !streamKey.isEmpty { streamKey.removeAll(keepingCapacity: true) }
+    }
+
+    mutating func setService(_ b: UnsafeRawBufferPointer, _ r: Range<Int>) {
+        Self.set(&serviceBytes, b, r)
+        hasService = true
+    }
+
+    mutating func setComponent(_ b: UnsafeRawBufferPointer, _ r: Range<Int>) {
+        Self.set(&componentBytes, b, r)
+        hasComponent = true
+    }
+
+    /// Moves the service (when set) into `field` and takes `field`'s old bytes as spare room.
+    mutating func swapService(with field: inout [UInt8]) { swap(&field, &serviceBytes) }
+
+    /// Moves the component into `field` (emptying `field` when there is none).
+    mutating func moveComponent(into field: inout [UInt8]) {
+        if hasComponent {
+            swap(&field, &componentBytes)
+        } else if !field.isEmpty {
+            field.removeAll(keepingCapacity: true)
+        }
     }
 
     mutating func setMessage(_ b: UnsafeRawBufferPointer, _ r: Range<Int>) {

@@ -18,7 +18,7 @@ struct ContainerPrefixParser: LineParser {
         // [pod/NAME/CONTAINER]
         let inner = 5..<close
         guard let slash = b.firstIndex(of: 0x2F, from: inner.lowerBound, to: inner.upperBound) else { return false }
-        ParsedLine.set(&rec.service, b, slash + 1..<close)
+        rec.setService(b, slash + 1..<close)
         ParsedLine.set(&rec.streamKey, b, 1..<close)
         var m = close + 1
         if m < b.count, b[m] == 0x20 { m += 1 }
@@ -48,7 +48,7 @@ struct ContainerPrefixParser: LineParser {
             || (b[m] == 0x5B && ctx.timestamps.parse(b, at: m + 1) != nil)
             || Level.word(b, m..<(b.firstIndex(of: asciiSpace, from: m) ?? b.count)) != nil
         guard looksLikeLog || !strict else { return false }
-        ParsedLine.set(&rec.service, b, podEnd + 1..<containerEnd)
+        rec.setService(b, podEnd + 1..<containerEnd)
         ParsedLine.set(&rec.streamKey, b, 0..<containerEnd)
         rec.message.removeAll(keepingCapacity: true)
         rec.message.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[m..<b.count]))

@@ -110,8 +110,8 @@ struct JSONLineParser: LineParser {
                 rec.level = Level.word(b, v.range) ?? .unknown
             }
         }
-        if let (_, v) = best(.service), v.kind == .string { ParsedLine.set(&rec.service, b, v.range) }
-        if let (_, v) = best(.component), v.kind == .string { ParsedLine.set(&rec.component, b, v.range) }
+        if let (_, v) = best(.service), v.kind == .string { rec.setService(b, v.range) }
+        if let (_, v) = best(.component), v.kind == .string { rec.setComponent(b, v.range) }
 
         rec.message.removeAll(keepingCapacity: true)
         if format == .dockerJSON, let (_, v) = best(.dockerLog), v.kind == .string {

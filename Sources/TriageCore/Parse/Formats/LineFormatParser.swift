@@ -79,9 +79,9 @@ final class LineFormatParser: LineParser, @unchecked Sendable {
             case "Level", "Severity", "Type" where rec.level == .unknown:
                 rec.level = Level.word(b, r) ?? rec.level
             case "Service", "Source", "App":
-                ParsedLine.set(&rec.service, b, r)
-            case "Component", "Logger", "Process", "Node" where rec.component.isEmpty:
-                ParsedLine.set(&rec.component, b, r)
+                rec.setService(b, r)
+            case "Component", "Logger", "Process", "Node" where rec.componentIsEmpty:
+                rec.setComponent(b, r)
             default: break
             }
         }

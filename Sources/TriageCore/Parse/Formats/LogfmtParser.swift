@@ -53,8 +53,8 @@ struct LogfmtParser: LineParser {
             case .message:
                 messageRange = value
                 messageEscaped = escaped
-            case .service: ParsedLine.set(&rec.service, b, value)
-            case .component: ParsedLine.set(&rec.component, b, value)
+            case .service: rec.setService(b, value)
+            case .component: rec.setComponent(b, value)
             case nil: if messageRange == nil { rest.append(key.lowerBound..<i) }
             }
             i = b.skipBlanks(from: i)

@@ -45,7 +45,7 @@ struct SyslogParser: LineParser {
             fields.append(s..<i)
             i += 1
         }
-        if !(b[fields[1].lowerBound] == 0x2D && fields[1].count == 1) { ParsedLine.set(&rec.service, b, fields[1]) }
+        if !(b[fields[1].lowerBound] == 0x2D && fields[1].count == 1) { rec.setService(b, fields[1]) }
         // STRUCTURED-DATA: "-" or one or more [..] elements (values may contain escaped "]").
         if i < b.count, b[i] == 0x2D {
             i += 1
@@ -92,7 +92,7 @@ struct SyslogParser: LineParser {
             i = close + 1
         }
         guard i < b.count, b[i] == 0x3A else { return false }
-        ParsedLine.set(&rec.service, b, tag)
+        rec.setService(b, tag)
         rec.setMessage(b, i + 1..<b.count)
         if let p = priority {
             rec.level = Level.syslogSeverity(p & 7)

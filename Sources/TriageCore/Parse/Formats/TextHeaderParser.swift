@@ -56,7 +56,7 @@ struct TextHeaderParser: LineParser {
         while i < b.count, isDigit(b[i]) { i += 1 }
         i = b.skipBlanks(from: i)
         if let close = b.firstIndex(of: 0x5D, from: i, to: min(b.count, i + 80)) {
-            ParsedLine.set(&rec.component, b, i..<close)
+            rec.setComponent(b, i..<close)
             i = close + 1
         }
         rec.setMessage(b, i..<b.count)
@@ -80,16 +80,16 @@ struct TextHeaderParser: LineParser {
                 if rec.level == .unknown, let l = bracketLevel(b, inner) {
                     rec.level = l
                     // Apache 2.4: [module:level] names the module.
-                    if let colon = lastIndex(of: 0x3A, in: b, inner), colon > inner.lowerBound, rec.component.isEmpty {
-                        ParsedLine.set(&rec.component, b, inner.lowerBound..<colon)
+                    if let colon = lastIndex(of: 0x3A, in: b, inner), colon > inner.lowerBound, rec.componentIsEmpty {
+                        rec.setComponent(b, inner.lowerBound..<colon)
                     }
-                } else if rec.level != .unknown, rec.component.isEmpty {
+                } else if rec.level != .unknown, rec.componentIsEmpty {
                     // [node:Component@id] (ZooKeeper) or [thread]: keep the last ':'-separated part only
                     // when it looks like a class name.
                     if let colon = lastIndex(of: 0x3A, in: b, inner), close - colon > 2, isAlpha(b[colon + 1]),
                         isIdentifier(b, colon + 1..<close)
                     {
-                        ParsedLine.set(&rec.component, b, colon + 1..<close)
+                        rec.setComponent(b, colon + 1..<close)
                     }
                 }
                 i = close + 1
@@ -117,7 +117,7 @@ struct TextHeaderParser: LineParser {
                     let nextEnd = tokenEnd(b, after)
                     guard levelToken(b, after..<nextEnd) != nil else { return i }
                 }
-                ParsedLine.set(&rec.component, b, tok)
+                rec.setComponent(b, tok)
                 i = after
                 if rec.level != .unknown { return i }
                 continue
@@ -128,7 +128,7 @@ struct TextHeaderParser: LineParser {
                 var j = core.upperBound
                 while j < b.count, b[j] == 0x20 { j += 1 }
                 if j < b.count, b[j] == 0x3A, j + 1 == b.count || b[j + 1] == 0x20 {
-                    ParsedLine.set(&rec.component, b, core)
+                    rec.setComponent(b, core)
                     return j + 1
                 }
             }
@@ -153,8 +153,8 @@ struct TextHeaderParser: LineParser {
             guard j < b.count, b[j] == 0x7C else { return s }
             if let l = Level.word(b, s..<j), rec.level == .unknown {
                 rec.level = l
-            } else if !isNumber(b, s..<j), rec.component.isEmpty {
-                ParsedLine.set(&rec.component, b, s..<j)
+            } else if !isNumber(b, s..<j), rec.componentIsEmpty {
+                rec.setComponent(b, s..<j)
             }
             segments += 1
             i = j
