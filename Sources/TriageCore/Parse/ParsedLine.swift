@@ -26,7 +26,8 @@ struct ParsedLine {
     private(set) var hasComponent = false
     private var serviceBytes: [UInt8] = []
     private var componentBytes: [UInt8] = []
-    /// The text templates are mined from.
+    /// The text templates are mined from. Written whole by every parser that reads the line (set,
+    /// or cleared and appended to); `reset` leaves the previous bytes.
     var message: [UInt8] = []
     /// When true, `message` is an inner log line of a wrapper format (docker, kubectl --prefix, stern)
     /// that a per-stream child parser reads again; `streamKey` names that stream.
@@ -45,8 +46,7 @@ struct ParsedLine {
         level = .unknown
         hasService = false
         hasComponent = false
-        // (The check skips a costly generic call for a message that is already empty.)
-        if !message.isEmpty { message.removeAll(keepingCapacity: true) }
+        // (`message` is left as it is: every parser writes it whole when it reads a line.)
         isWrapped = false
         if !streamKey.isEmpty { streamKey.removeAll(keepingCapacity: true) }
     }
