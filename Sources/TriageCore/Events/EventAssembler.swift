@@ -13,6 +13,8 @@ final class EventAssembler {
     private let inputIndex: Int
     private let defaultService: [UInt8]
     private var lastTimestamp: Int64?
+    /// `event.service` holds `defaultService` (saves comparing them for every line without one).
+    private var eventHasDefaultService = false
     // Plain-text continuation state.
     private var inTraceback = false
     private var inGoroutineDump = false
@@ -37,8 +39,10 @@ final class EventAssembler {
         e.level = rec.level == .unknown ? .info : rec.level
         if !rec.serviceIsEmpty {
             rec.swapService(with: &e.service)
-        } else if e.service != defaultService {
+            eventHasDefaultService = false
+        } else if !eventHasDefaultService {
             e.service.replaceSubrange(0..<e.service.count, with: defaultService)
+            eventHasDefaultService = true
         }
         rec.moveComponent(into: &e.component)
         e.exactTemplate = rec.exactTemplate
