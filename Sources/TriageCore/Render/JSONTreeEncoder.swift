@@ -7,7 +7,7 @@ enum JSONTreeEncoder {
     static func encode<T: Encodable>(_ value: T, pretty: Bool) throws -> String {
         var out: [UInt8] = []
         out.reserveCapacity(1 << 16)
-        write(try node(value, codingPath: []), pretty: pretty, indent: 0, into: &out)
+        write(try node(value), pretty: pretty, indent: 0, into: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
@@ -38,18 +38,20 @@ enum JSONTreeEncoder {
         var items: [Node] = []
     }
 
-    static func node<T: Encodable>(_ value: T, codingPath: [any CodingKey]) throws -> Node {
+    /// (Coding paths are not tracked — building one per value costs more than the rest: an error
+    /// names the value, not where it sits.)
+    static func node<T: Encodable>(_ value: T) throws -> Node {
         // Arrays' elements come through the generic `encode`: compare metatypes (cheap) before
         // any dynamic cast (not cheap).
         if T.self == String.self { return .string(value as! String) }
         if T.self == Int.self { return .number(String(value as! Int)) }
-        if T.self == Double.self { return try number(value as! Double, codingPath) }
+        if T.self == Double.self { return try number(value as! Double) }
         if T.self == Bool.self { return .bool(value as! Bool) }
-        if T.self == Float.self { return try number(value as! Float, codingPath) }
+        if T.self == Float.self { return try number(value as! Float) }
         // (Other integer widths reach here through the containers' generic `encode`: handled
         // here, or their own `encode(to:)` would come back through it forever.)
         if otherIntegers.contains(where: { $0 == T.self }) { return .number(String(describing: value)) }
-        let e = TreeEncoder(codingPath: codingPath)
+        let e = TreeEncoder()
         try value.encode(to: e)
         return e.node ?? .object(ObjectBox())
     }
@@ -59,9 +61,9 @@ enum JSONTreeEncoder {
     ]
 
     /// Foundation's form: the shortest representation that reads back, without a trailing `.0`.
-    static func number<F: BinaryFloatingPoint & CustomStringConvertible>(_ d: F, _ codingPath: [any CodingKey]) throws -> Node {
+    static func number<F: BinaryFloatingPoint & CustomStringConvertible>(_ d: F) throws -> Node {
         guard d.isFinite else {
-            throw EncodingError.invalidValue(d, .init(codingPath: codingPath, debugDescription: "\(d) is not valid JSON"))
+            throw EncodingError.invalidValue(d, .init(codingPath: [], debugDescription: "\(d) is not valid JSON"))
         }
         var s = d.description
         if s.hasSuffix(".0") { s.removeLast(2) }
@@ -74,56 +76,44 @@ enum JSONTreeEncoder {
         switch n {
         case .string(let s): writeString(s, into: &out)
         case .number(let s): appendUTF8(s, &out)
-        case .bool(let b): out.append(contentsOf: b ? trueBytes : falseBytes)
-        case .null: out.append(contentsOf: nullBytes)
+        case .bool(let b): appendUTF8(b ? "true" : "false", &out)
+        case .null: appendUTF8("null", &out)
         case .later(let box): write(box.node ?? .object(ObjectBox()), pretty: pretty, indent: indent, into: &out)
         case .array(let box):
-            out.append(0x5B)
-            if pretty { out.append(0x0A) }
-            for (k, item) in box.items.enumerated() {
-                if k > 0 { comma(pretty, &out) }
-                if pretty { spaces(indent + 2, &out) }
-                write(item, pretty: pretty, indent: indent + 2, into: &out)
+            container(0x5B, 0x5D, box.items.count, pretty: pretty, indent: indent, into: &out) { k, out in
+                write(box.items[k], pretty: pretty, indent: indent + 2, into: &out)
             }
-            if pretty {
-                out.append(0x0A)
-                spaces(indent, &out)
-            }
-            out.append(0x5D)
         case .object(let box):
-            out.append(0x7B)
-            if pretty { out.append(0x0A) }
             let members = box.members.sorted { $0.key < $1.key }
-            for (k, m) in members.enumerated() {
-                if k > 0 { comma(pretty, &out) }
-                if pretty { spaces(indent + 2, &out) }
-                writeString(m.key, into: &out)
-                colon(pretty, &out)
-                write(m.value, pretty: pretty, indent: indent + 2, into: &out)
+            container(0x7B, 0x7D, members.count, pretty: pretty, indent: indent, into: &out) { k, out in
+                writeString(members[k].key, into: &out)
+                appendUTF8(pretty ? " : " : ":", &out)
+                write(members[k].value, pretty: pretty, indent: indent + 2, into: &out)
             }
-            if pretty {
-                out.append(0x0A)
-                spaces(indent, &out)
-            }
-            out.append(0x7D)
         }
     }
 
-    @inline(__always) private static func comma(_ pretty: Bool, _ out: inout [UInt8]) {
-        out.append(0x2C)
+    /// `open`, the `count` elements `element` writes separated by commas (pretty: one per line,
+    /// indented two more than the container; an empty one still gets its blank line), `close`.
+    private static func container(
+        _ open: UInt8, _ close: UInt8, _ count: Int, pretty: Bool, indent: Int, into out: inout [UInt8],
+        _ element: (Int, inout [UInt8]) -> Void
+    ) {
+        out.append(open)
         if pretty { out.append(0x0A) }
-    }
-
-    @inline(__always) private static func colon(_ pretty: Bool, _ out: inout [UInt8]) {
-        if pretty { out.append(0x20) }
-        out.append(0x3A)
-        if pretty { out.append(0x20) }
-    }
-
-    private static let trueBytes = Array("true".utf8), falseBytes = Array("false".utf8), nullBytes = Array("null".utf8)
-
-    private static func spaces(_ n: Int, _ out: inout [UInt8]) {
-        out.append(contentsOf: repeatElement(0x20, count: n))
+        for k in 0..<count {
+            if k > 0 {
+                out.append(0x2C)
+                if pretty { out.append(0x0A) }
+            }
+            if pretty { out.append(contentsOf: repeatElement(0x20, count: indent + 2)) }
+            element(k, &out)
+        }
+        if pretty {
+            out.append(0x0A)
+            out.append(contentsOf: repeatElement(0x20, count: indent))
+        }
+        out.append(close)
     }
 
     /// Appends a string's bytes in one copy.
@@ -172,7 +162,7 @@ enum JSONTreeEncoder {
 /// The `Encoder` that builds a `JSONTreeEncoder.Node` for one value.
 private final class TreeEncoder: Encoder {
     typealias Node = JSONTreeEncoder.Node
-    let codingPath: [any CodingKey]
+    var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
     /// Where the value goes: a box of its own, or one a parent's `superEncoder` attached.
     private let box: JSONTreeEncoder.LaterBox
@@ -181,17 +171,14 @@ private final class TreeEncoder: Encoder {
         set { box.node = newValue }
     }
 
-    init(codingPath: [any CodingKey], filling box: JSONTreeEncoder.LaterBox = JSONTreeEncoder.LaterBox()) {
-        self.codingPath = codingPath
-        self.box = box
-    }
+    init(filling box: JSONTreeEncoder.LaterBox = JSONTreeEncoder.LaterBox()) { self.box = box }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        KeyedEncodingContainer(KeyedContainer<Key>(box: objectBox(), codingPath: codingPath))
+        KeyedEncodingContainer(KeyedContainer<Key>(box: objectBox()))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        UnkeyedContainer(box: arrayBox(), codingPath: codingPath)
+        UnkeyedContainer(box: arrayBox())
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer { SingleValueContainer(encoder: self) }
@@ -214,20 +201,20 @@ private final class TreeEncoder: Encoder {
 
 private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let box: JSONTreeEncoder.ObjectBox
-    let codingPath: [any CodingKey]
+    var codingPath: [any CodingKey] { [] }
 
     mutating func encodeNil(forKey key: Key) throws { box.members.append((key.stringValue, .null)) }
     mutating func encode(_ value: Bool, forKey key: Key) throws { box.members.append((key.stringValue, .bool(value))) }
     mutating func encode(_ value: String, forKey key: Key) throws { box.members.append((key.stringValue, .string(value))) }
     mutating func encode(_ value: Int, forKey key: Key) throws { box.members.append((key.stringValue, .number(String(value)))) }
     mutating func encode(_ value: Double, forKey key: Key) throws {
-        box.members.append((key.stringValue, try JSONTreeEncoder.number(value, codingPath)))
+        box.members.append((key.stringValue, try JSONTreeEncoder.number(value)))
     }
     mutating func encode(_ value: Float, forKey key: Key) throws {
-        box.members.append((key.stringValue, try JSONTreeEncoder.number(value, codingPath)))
+        box.members.append((key.stringValue, try JSONTreeEncoder.number(value)))
     }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        box.members.append((key.stringValue, try JSONTreeEncoder.node(value, codingPath: codingPath)))
+        box.members.append((key.stringValue, try JSONTreeEncoder.node(value)))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
@@ -235,13 +222,13 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     {
         let nested = JSONTreeEncoder.ObjectBox()
         box.members.append((key.stringValue, .object(nested)))
-        return KeyedEncodingContainer(KeyedContainer<NestedKey>(box: nested, codingPath: codingPath))
+        return KeyedEncodingContainer(KeyedContainer<NestedKey>(box: nested))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         let nested = JSONTreeEncoder.ArrayBox()
         box.members.append((key.stringValue, .array(nested)))
-        return UnkeyedContainer(box: nested, codingPath: codingPath)
+        return UnkeyedContainer(box: nested)
     }
 
     mutating func superEncoder() -> any Encoder { superEncoder(named: "super") }
@@ -250,58 +237,51 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     private func superEncoder(named name: String) -> any Encoder {
         let later = JSONTreeEncoder.LaterBox()
         box.members.append((name, .later(later)))
-        return TreeEncoder(codingPath: codingPath, filling: later)
+        return TreeEncoder(filling: later)
     }
 }
 
 private struct UnkeyedContainer: UnkeyedEncodingContainer {
     let box: JSONTreeEncoder.ArrayBox
-    let codingPath: [any CodingKey]
+    var codingPath: [any CodingKey] { [] }
     var count: Int { box.items.count }
-
-    /// (Coding paths are not tracked — building one per value costs more than the rest: an error
-    /// names the value, not where it sits.)
-    private var path: [any CodingKey] { codingPath }
 
     mutating func encodeNil() throws { box.items.append(.null) }
     mutating func encode(_ value: Bool) throws { box.items.append(.bool(value)) }
     mutating func encode(_ value: String) throws { box.items.append(.string(value)) }
     mutating func encode(_ value: Int) throws { box.items.append(.number(String(value))) }
-    mutating func encode(_ value: Double) throws { box.items.append(try JSONTreeEncoder.number(value, path)) }
-    mutating func encode(_ value: Float) throws { box.items.append(try JSONTreeEncoder.number(value, path)) }
-    mutating func encode<T: Encodable>(_ value: T) throws { box.items.append(try JSONTreeEncoder.node(value, codingPath: path)) }
+    mutating func encode(_ value: Double) throws { box.items.append(try JSONTreeEncoder.number(value)) }
+    mutating func encode(_ value: Float) throws { box.items.append(try JSONTreeEncoder.number(value)) }
+    mutating func encode<T: Encodable>(_ value: T) throws { box.items.append(try JSONTreeEncoder.node(value)) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         let nested = JSONTreeEncoder.ObjectBox()
-        let p = path
         box.items.append(.object(nested))
-        return KeyedEncodingContainer(KeyedContainer<NestedKey>(box: nested, codingPath: p))
+        return KeyedEncodingContainer(KeyedContainer<NestedKey>(box: nested))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
         let nested = JSONTreeEncoder.ArrayBox()
-        let p = path
         box.items.append(.array(nested))
-        return UnkeyedContainer(box: nested, codingPath: p)
+        return UnkeyedContainer(box: nested)
     }
 
     mutating func superEncoder() -> any Encoder {
         let later = JSONTreeEncoder.LaterBox()
-        let p = path
         box.items.append(.later(later))
-        return TreeEncoder(codingPath: p, filling: later)
+        return TreeEncoder(filling: later)
     }
 }
 
 private struct SingleValueContainer: SingleValueEncodingContainer {
     let encoder: TreeEncoder
-    var codingPath: [any CodingKey] { encoder.codingPath }
+    var codingPath: [any CodingKey] { [] }
 
     mutating func encodeNil() throws { encoder.node = .null }
     mutating func encode(_ value: Bool) throws { encoder.node = .bool(value) }
     mutating func encode(_ value: String) throws { encoder.node = .string(value) }
     mutating func encode(_ value: Int) throws { encoder.node = .number(String(value)) }
-    mutating func encode(_ value: Double) throws { encoder.node = try JSONTreeEncoder.number(value, codingPath) }
-    mutating func encode(_ value: Float) throws { encoder.node = try JSONTreeEncoder.number(value, codingPath) }
-    mutating func encode<T: Encodable>(_ value: T) throws { encoder.node = try JSONTreeEncoder.node(value, codingPath: codingPath) }
+    mutating func encode(_ value: Double) throws { encoder.node = try JSONTreeEncoder.number(value) }
+    mutating func encode(_ value: Float) throws { encoder.node = try JSONTreeEncoder.number(value) }
+    mutating func encode<T: Encodable>(_ value: T) throws { encoder.node = try JSONTreeEncoder.node(value) }
 }
