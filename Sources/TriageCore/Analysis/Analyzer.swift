@@ -206,7 +206,7 @@ public final class Analyzer {
         }
         batch.limitHits.removeAll()
         batch.forEach { e in
-            let cluster = store.add(e)  // (an index)
+            let clusterIndex = store.add(e)
             if store.full, !warnedFull {
                 warnedFull = true
                 diagnostics.append(
@@ -216,7 +216,7 @@ public final class Analyzer {
             }
             if options.recordLineLabels {
                 assignments[e.event.inputIndex].append(
-                    (Int32(truncatingIfNeeded: e.event.firstLine), Int32(truncatingIfNeeded: e.event.lineCount), Int32(cluster)))
+                    (Int32(truncatingIfNeeded: e.event.firstLine), Int32(truncatingIfNeeded: e.event.lineCount), Int32(clusterIndex)))
             }
         }
         store.settleSamples()

@@ -37,8 +37,7 @@ final class EventAssembler {
         if let t = rec.timestamp { lastTimestamp = t }
         // No level and no telling words: most such lines are informational.
         e.level = rec.level == .unknown ? .info : rec.level
-        if !rec.serviceIsEmpty {
-            rec.swapService(with: &e.service)
+        if rec.moveService(into: &e.service) {
             eventHasDefaultService = false
         } else if !eventHasDefaultService {
             e.service.replaceSubrange(0..<e.service.count, with: defaultService)

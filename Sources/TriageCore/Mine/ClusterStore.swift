@@ -22,10 +22,9 @@ final class ClusterStore {
     private let masker: Masker
     /// For `add(_ e: LogEvent)`: a batch of one.
     private let single = EventBatch()
+    /// The token ids of the message being mined (`internTokens`).
     private var ids: [Int32] = []
     private let messageIDs = MessageIDCache()
-    /// The cache entry of the message being mined (`internTokens`), if it has one.
-    private var messageEntry: Int?
 
     /// At most this many templates; past it, events that would start a new template are counted in
     /// one "other" cluster per source, and the token tables stop growing.
@@ -55,17 +54,18 @@ final class ClusterStore {
     @discardableResult
     func add(_ e: EventView) -> Int {
         let m = miner(for: e.service, exact: e.event.exactTemplate, e)
+        let entry = internTokens(m, e)
         if !full, clusters.count >= maxTemplates {
             full = true
             for mm in miners { mm.tokens.frozen = true }
         }
         // (Guaranteed references: the miner and the cluster live as long as the store, and each
         // retain/release pair is an atomic add and subtract, per event.)
-        return minerRefs[m]._withUnsafeGuaranteedRef { add(e, m, $0) }
+        return minerRefs[m]._withUnsafeGuaranteedRef { add(e, m, $0, entry) }
     }
 
-    private func add(_ e: EventView, _ m: Int, _ miner: TemplateMiner) -> Int {
-        let entry = messageEntry
+    /// `entry`: the message's entry in the message cache, if it has one.
+    private func add(_ e: EventView, _ m: Int, _ miner: TemplateMiner, _ entry: Int?) -> Int {
         let known = entry.flatMap { messageIDs.template($0, generation: miner.exactGeneration) }
         let mined = known.map { miner.addKnown(ids, known: $0, allowCreate: !full) } ?? miner.add(ids, allowCreate: !full)
         guard let outcome = mined else {
@@ -153,19 +153,19 @@ final class ClusterStore {
             minerKeys.append(Array(service) + [exact ? 1 : 0])
             minerOfService.insert(m, hash: h)
         }
-        return internTokens(m, e)
+        return m
     }
 
-    private func internTokens(_ m: Int, _ e: EventView) -> Int {
+    /// Puts the token ids of the event's masked text in `ids` (from the message cache when it
+    /// holds the message); returns the message's cache entry, if it has one.
+    private func internTokens(_ m: Int, _ e: EventView) -> Int? {
         let b = e.masked
         ids.removeAll(keepingCapacity: true)
         let h = MessageIDCache.hash(miner: m, messageHash: e.event.maskedHash)
-        messageEntry = messageIDs.lookup(miner: m, b, hash: h, into: &ids)
-        if messageEntry != nil { return m }
+        if let entry = messageIDs.lookup(miner: m, b, hash: h, into: &ids) { return entry }
         let table = miners[m].tokens
         for r in e.tokens { ids.append(table.id(UnsafeRawBufferPointer(rebasing: b[r]))) }
-        messageEntry = messageIDs.insert(miner: m, b, hash: h, ids: ids)
-        return m
+        return messageIDs.insert(miner: m, b, hash: h, ids: ids)
     }
 
     /// The index of the cluster of template `t` of miner `m`, made on first use.

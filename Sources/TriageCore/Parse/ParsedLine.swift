@@ -11,19 +11,13 @@ struct ParsedLine {
         }
     }
     /// A logger/component/class field; empty when the line has none.
-    var component: [UInt8] {
-        get { hasComponent ? componentBytes : [] }
-        set {
-            componentBytes = newValue
-            hasComponent = true
-        }
-    }
-    /// Service and component are set whole (`setService`, `setComponent`), so `reset` only marks
-    /// them unset and leaves the bytes: clearing an array costs about as much as the copy.
-    private(set) var hasService = false
+    var component: [UInt8] { hasComponent ? componentBytes : [] }
     var serviceIsEmpty: Bool { !hasService || serviceBytes.isEmpty }
     var componentIsEmpty: Bool { !hasComponent || componentBytes.isEmpty }
-    private(set) var hasComponent = false
+    /// Service and component are set whole (`setService`, `setComponent`), so `reset` only marks
+    /// them unset and leaves the bytes: clearing an array costs about as much as the copy.
+    private var hasService = false
+    private var hasComponent = false
     private var serviceBytes: [UInt8] = []
     private var componentBytes: [UInt8] = []
     /// The text templates are mined from. Written whole by every parser that reads the line (set,
@@ -61,8 +55,13 @@ struct ParsedLine {
         hasComponent = true
     }
 
-    /// Moves the service (when set) into `field` and takes `field`'s old bytes as spare room.
-    mutating func swapService(with field: inout [UInt8]) { swap(&field, &serviceBytes) }
+    /// Moves the service into `field`, taking `field`'s old bytes as spare room; false (and `field`
+    /// untouched) when the line has none.
+    mutating func moveService(into field: inout [UInt8]) -> Bool {
+        guard !serviceIsEmpty else { return false }
+        swap(&field, &serviceBytes)
+        return true
+    }
 
     /// Moves the component into `field` (emptying `field` when there is none).
     mutating func moveComponent(into field: inout [UInt8]) {

@@ -11,9 +11,7 @@ final class StreamParser {
     private(set) var format: LogFormat?
     /// The formats of a mixed stream, most specific first.
     private(set) var parts: [LogFormat] = []
-    private var parser: ParserBox? {
-        didSet { parserRef = parser.map { Unmanaged.passUnretained($0) } }
-    }
+    private var parser: ParserBox?
     /// `parser`, for the per-line call: a guaranteed reference skips a retain/release pair per line.
     private var parserRef: Unmanaged<ParserBox>?
     private var buffered: [(bytes: [UInt8], line: Int, outer: Outer)] = []
@@ -46,10 +44,13 @@ final class StreamParser {
         assembler = EventAssembler(inputIndex: inputIndex, defaultService: defaultService, emit: emit)
         if let lineFormat {
             format = .lineFormat
-            let box = ParserBox(LineFormatParser(lineFormat))
-            parser = box
-            parserRef = Unmanaged.passUnretained(box)  // (no didSet during init)
+            use(ParserBox(LineFormatParser(lineFormat)))
         }
+    }
+
+    private func use(_ box: ParserBox) {
+        parser = box
+        parserRef = Unmanaged.passUnretained(box)
     }
 
     /// The formats of this stream and its inner streams, for reports ("docker-json+timestamped-text").
@@ -99,7 +100,7 @@ final class StreamParser {
         format = d.format
         parts = d.parts
         let p = ParserBox(FormatDetector.parser(for: d))
-        parser = p
+        use(p)
         let lines = buffered
         buffered = []
         for l in lines { l.bytes.withUnsafeBytes { process($0, number: l.line, outer: l.outer, parser: p) } }
