@@ -34,6 +34,17 @@ struct ConfigTests {
         #expect(c.masks.count == 2 + Mask.builtIn.count - 2)
     }
 
+    @Test("a config file saved with Windows line endings reads like the same file with LF endings")
+    func crlf() throws {
+        let text = "[masks]\nshow_names = true\n\n[[masks.add]]\nname = \"order\"\npattern = 'ORD-[A-Z0-9]{8}'\n"
+        let crlf = try TriageConfig.parse(text.replacingAll("\n", with: "\r\n"), path: "triage.toml")
+        #expect(crlf.addedMasks.map(\.name) == ["order"])
+        #expect(crlf.addedMasks.first?.pattern == "ORD-[A-Z0-9]{8}")
+        #expect(crlf.showMaskNames)
+        // Errors still name the right line.
+        #expect(throws: (any Error).self) { try TriageConfig.parse("[masks]\r\nbogus = 1\r\n", path: "triage.toml") }
+    }
+
     @Test(
         "mistakes are reported with file and line",
         arguments: [

@@ -37,6 +37,15 @@ struct ChangeEventLoaderTests {
         #expect(problems.map(\.line) == [3])
     }
 
+    @Test("a deploy file with Windows line endings reads like the same file with LF endings")
+    func crlfDeploys() {
+        let text = "time,id,service,kind\n2026-03-02T10:12:00Z,dep-1,payments,deploy\n2026-03-02T10:20:00Z,dep-2\n"
+        let (events, problems) = ChangeEventLoader.parse(text.replacingAll("\n", with: "\r\n"), path: "d.csv")
+        #expect(events.map(\.id) == ["dep-1"])
+        #expect(events.first?.kind == .deploy)
+        #expect(problems.map(\.line) == [3])
+    }
+
     @Test("git log output; SERVICE=FILE names the service")
     func gitLog() throws {
         let dir = TempDir()

@@ -25,9 +25,9 @@ enum TOMLSubset {
         var doc = TOMLDocument()
         var table = ""
         var arrayTable: String?
-        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (n, raw) in text.textLines().enumerated() {
             let lineNo = n + 1
-            let line = stripComment(String(raw)).trimmingBlanks().trimmingCR()
+            let line = stripComment(raw).trimmingBlanks()
             if line.isEmpty { continue }
             if line.hasPrefix("[[") {
                 guard line.hasSuffix("]]") else { throw TOMLError(line: lineNo, message: "unclosed [[table]]") }
@@ -148,6 +148,3 @@ enum TOMLSubset {
     }
 }
 
-extension String {
-    func trimmingCR() -> String { hasSuffix("\r") ? String(dropLast()) : self }
-}

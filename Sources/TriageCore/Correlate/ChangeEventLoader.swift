@@ -28,7 +28,7 @@ public enum ChangeEventLoader {
     public static func parse(_ text: String, path: String, defaultService: String? = nil, timezoneOffset: Int = 0)
         -> (events: [ChangeEvent], problems: [Problem])
     {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).trimmingCR() }
+        let lines = text.textLines()
         let ts = TimestampParser(defaultOffsetSeconds: timezoneOffset, referenceMillis: TimeExpression.nowMillis())
         let firstReal = lines.first { !$0.trimmingBlanks().isEmpty && !$0.hasPrefix("#") } ?? ""
         var ctx = Context(path: path, defaultService: defaultService, timestamps: ts)

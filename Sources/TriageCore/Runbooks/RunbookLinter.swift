@@ -82,7 +82,7 @@ public enum RunbookLinter {
     /// 1-based line of the first line containing `needle`.
     static func line(of needle: String, in text: String) -> Int? {
         guard !needle.isEmpty else { return nil }
-        for (i, l) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where l.contains(needle) {
+        for (i, l) in text.textLines().enumerated() where l.contains(needle) {
             return i + 1
         }
         return nil
