@@ -45,6 +45,7 @@ public final class Masker {
     public let masks: [Mask]
     /// Print `<name>` instead of `<*>` for each mask's matches.
     public let showNames: Bool
+    /// The alternation of all masks (owned here; called through `matcherRef`).
     private let matcher: RegexMatcher?
     private let builtInOnly: Bool
     /// Words whose masking is known are masked or skipped without the regex (`MaskShortcuts.swift`),
@@ -52,7 +53,7 @@ public final class Masker {
     /// off only to check that the shortcuts change nothing.
     var shortcuts = true
     /// Built-in masks only: alternations of just the masks that can match in a search window,
-    /// by the window's `WindowBytes` (compiled on first use).
+    /// by the window's `WindowBytes` (compiled on first use; owned here, called through `windowRefs`).
     private var windowMatchers: [RegexMatcher?] = Array(repeating: nil, count: WindowBytes.combinations)
     /// `matcher` and `windowMatchers` for the per-message calls without a retain/release pair.
     private var matcherRef: Unmanaged<RegexMatcher>?

@@ -49,7 +49,7 @@ public struct Runbook: Sendable, Equatable {
         var heading: String?
         var lines: [String] = []
         func flush() {
-            if let h = heading { out.append((h, lines.joined(separator: "\n").trimmingBlankLines())) }
+            if let h = heading { out.append((h, Self.joinedWithoutBlankEnds(lines))) }
         }
         for line in body.textLines() {
             if line.hasPrefix("## ") {
@@ -62,6 +62,13 @@ public struct Runbook: Sendable, Equatable {
         }
         flush()
         return out
+    }
+
+    /// The lines joined, without the blank lines at either end.
+    private static func joinedWithoutBlankEnds(_ lines: [String]) -> String {
+        func blank(_ s: String) -> Bool { s.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
+        guard let first = lines.firstIndex(where: { !blank($0) }), let last = lines.lastIndex(where: { !blank($0) }) else { return "" }
+        return lines[first...last].joined(separator: "\n")
     }
 
     public func section(_ name: String) -> String? {
@@ -90,14 +97,5 @@ public struct Runbook: Sendable, Equatable {
         }
         if !current.isEmpty, steps.count < n { steps.append(current) }
         return Array(steps.prefix(n))
-    }
-}
-
-extension String {
-    func trimmingBlankLines() -> String {
-        let lines = textLines()
-        func blank(_ s: String) -> Bool { s.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
-        guard let first = lines.firstIndex(where: { !blank($0) }), let last = lines.lastIndex(where: { !blank($0) }) else { return "" }
-        return lines[first...last].joined(separator: "\n")
     }
 }
