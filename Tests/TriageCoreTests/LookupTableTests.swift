@@ -37,9 +37,10 @@ struct LookupTableTests {
     func messageIDCache() {
         let cache = MessageIDCache()
         func look(_ miner: Int, _ text: String, hash: UInt64) -> [Int32]? {
-            var out: [Int32] = [7]  // lookup appends: what was there stays
-            let hit = Array(text.utf8).withUnsafeBytes { cache.lookup(miner: miner, $0, hash: hash, into: &out) }
-            return hit != nil ? Array(out.dropFirst()) : nil
+            var out: [Int32] = [7]  // appendIDs appends: what was there stays
+            guard let hit = Array(text.utf8).withUnsafeBytes({ cache.find(miner: miner, $0, hash: hash) }) else { return nil }
+            cache.appendIDs(hit, to: &out)
+            return Array(out.dropFirst())
         }
         func put(_ miner: Int, _ text: String, hash: UInt64, _ ids: [Int32]) {
             _ = Array(text.utf8).withUnsafeBytes { cache.insert(miner: miner, $0, hash: hash, ids: ids) }

@@ -113,7 +113,7 @@ struct MinerTests {
         #expect(try ids(corpus.reversed()) == inOrder)
     }
 
-    @Test("a message's remembered template gives what add gives, through merges and restarts of the exact map")
+    @Test("a message's remembered template (and its version) gives what add gives, through merges and restarts of the exact map")
     func rememberedTemplate() {
         var corpus: [String] = []
         for i in 0..<200 {
@@ -126,18 +126,25 @@ struct MinerTests {
         corpus.shuffle(using: &rng)
         let plain = TemplateMiner(), remembering = TemplateMiner()
         for m in [plain, remembering] { m.exactCacheLimit = 6 }  // restarts often
-        var known: [String: (template: Int, generation: UInt32)] = [:]
-        var usedKnown = 0
+        var known: [String: (template: Int, generation: UInt32, version: UInt32)] = [:]
+        var usedUnchanged = 0, changed = 0
         for line in corpus {
             func ids(_ m: TemplateMiner) -> [Int32] { line.split(separator: " ").map { w in Array(w.utf8).withUnsafeBytes { m.tokens.id($0) } } }
             let expected = plain.add(ids(plain))
-            let k = known[line].flatMap { $0.generation == remembering.exactGeneration ? $0.template : nil }
-            if k != nil { usedKnown += 1 }
-            let got = k.map { remembering.addKnown(ids(remembering), known: $0) } ?? remembering.add(ids(remembering))
+            let k = known[line].flatMap { $0.generation == remembering.exactGeneration ? $0 : nil }
+            let got: TemplateMiner.Outcome?
+            if let k, remembering.addUnchanged(k.template, version: k.version) {
+                usedUnchanged += 1
+                got = TemplateMiner.Outcome(template: k.template)
+            } else {
+                if k != nil { changed += 1 }
+                got = k.map { remembering.addKnown(ids(remembering), known: $0.template) } ?? remembering.add(ids(remembering))
+            }
             #expect(got?.template == expected?.template, "\(line)")
-            if let t = got?.template { known[line] = (t, remembering.exactGeneration) }
+            if let t = got?.template { known[line] = (t, remembering.exactGeneration, remembering.tokensVersion(t)) }
         }
-        #expect(usedKnown > 100)
+        #expect(usedUnchanged > 100)
+        #expect(changed > 0)  // versions did move under remembered messages
         #expect(plain.exactGeneration > 10)
         #expect(plain.templates.map(\.tokens) == remembering.templates.map(\.tokens))
         #expect(plain.templates.map(\.count) == remembering.templates.map(\.count))

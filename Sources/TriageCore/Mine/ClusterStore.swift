@@ -22,7 +22,7 @@ final class ClusterStore {
     private let masker: Masker
     /// For `add(_ e: LogEvent)`: a batch of one.
     private let single = EventBatch()
-    /// The token ids of the message being mined (`internTokens`).
+    /// The token ids of the message being mined (when the message cache cannot skip them).
     private var ids: [Int32] = []
     private let messageIDs = MessageIDCache()
 
@@ -54,28 +54,50 @@ final class ClusterStore {
     @discardableResult
     func add(_ e: EventView) -> Int {
         let m = miner(for: e.service, exact: e.event.exactTemplate, e)
-        let entry = internTokens(m, e)
+        let h = MessageIDCache.hash(miner: m, messageHash: e.event.maskedHash)
+        let entry = messageIDs.find(miner: m, e.masked, hash: h)
         if !full, clusters.count >= maxTemplates {
             full = true
             for mm in miners { mm.tokens.frozen = true }
         }
         // (Guaranteed references: the miner and the cluster live as long as the store, and each
         // retain/release pair is an atomic add and subtract, per event.)
-        return minerRefs[m]._withUnsafeGuaranteedRef { add(e, m, $0, entry) }
+        return minerRefs[m]._withUnsafeGuaranteedRef { add(e, m, $0, entry, hash: h) }
     }
 
-    /// `entry`: the message's entry in the message cache, if it has one.
-    private func add(_ e: EventView, _ m: Int, _ miner: TemplateMiner, _ entry: Int?) -> Int {
+    /// `entry`: the message's entry in the message cache, if it has one; `hash` its key there.
+    private func add(_ e: EventView, _ m: Int, _ miner: TemplateMiner, _ found: Int?, hash h: UInt64) -> Int {
+        var entry = found
         let known = entry.flatMap { messageIDs.template($0, generation: miner.exactGeneration) }
-        let mined = known.map { miner.addKnown(ids, known: $0, allowCreate: !full) } ?? miner.add(ids, allowCreate: !full)
+        let mined: TemplateMiner.Outcome?
+        if let known, miner.addUnchanged(known.template, version: known.version) {
+            // Most events: the message was mined into this template before, and it has not changed.
+            mined = TemplateMiner.Outcome(template: known.template)
+        } else {
+            ids.removeAll(keepingCapacity: true)
+            if let entry {
+                messageIDs.appendIDs(entry, to: &ids)
+            } else {
+                let table = miner.tokens
+                let b = e.masked
+                for r in e.tokens { ids.append(table.id(UnsafeRawBufferPointer(rebasing: b[r]))) }
+                entry = messageIDs.insert(miner: m, b, hash: h, ids: ids)
+            }
+            mined = known.map { miner.addKnown(ids, known: $0.template, allowCreate: !full) } ?? miner.add(ids, allowCreate: !full)
+        }
         guard let outcome = mined else {
             let other = otherCluster(miner: m, service: e.service)
             if other.add(e, sampleSeed: UInt64(other.index)) { unsettled.append(other) }
             batchArena = e.arena
             return other.index
         }
-        if let entry { messageIDs.setTemplate(entry, outcome.template, generation: miner.exactGeneration) }
         for (absorbed, survivor) in outcome.merges { merge(miner: m, absorbed, into: survivor) }
+        if let entry {
+            let now = MessageIDCache.Mined(template: outcome.template, version: miner.tokensVersion(outcome.template))
+            if known.map({ $0.template != now.template || $0.version != now.version }) ?? true {
+                messageIDs.setTemplate(entry, now, generation: miner.exactGeneration)
+            }
+        }
         let c = clusterFor(miner: m, template: outcome.template, service: e.service)
         clusterRefs[c]._withUnsafeGuaranteedRef { cluster in
             let version = miner.tokensVersion(outcome.template)
@@ -154,18 +176,6 @@ final class ClusterStore {
             minerOfService.insert(m, hash: h)
         }
         return m
-    }
-
-    /// Puts the token ids of the event's masked text in `ids` (from the message cache when it
-    /// holds the message); returns the message's cache entry, if it has one.
-    private func internTokens(_ m: Int, _ e: EventView) -> Int? {
-        let b = e.masked
-        ids.removeAll(keepingCapacity: true)
-        let h = MessageIDCache.hash(miner: m, messageHash: e.event.maskedHash)
-        if let entry = messageIDs.lookup(miner: m, b, hash: h, into: &ids) { return entry }
-        let table = miners[m].tokens
-        for r in e.tokens { ids.append(table.id(UnsafeRawBufferPointer(rebasing: b[r]))) }
-        return messageIDs.insert(miner: m, b, hash: h, ids: ids)
     }
 
     /// The index of the cluster of template `t` of miner `m`, made on first use.

@@ -23,10 +23,17 @@ final class MessageIDCache {
         var byteStart: Int
         var idStart: Int32
         var idCount: Int32
-        /// The template the message was last mined into, and the miner's `exactGeneration` then
-        /// (-1: not mined yet).
+        /// The template the message was last mined into, the miner's `exactGeneration` then and
+        /// the template's token version (-1: not mined yet).
         var template: Int32 = -1
         var generation: UInt32 = 0
+        var version: UInt32 = 0
+    }
+
+    /// Where a message was last mined (`template`), and what that stood on.
+    struct Mined {
+        var template: Int
+        var version: UInt32
     }
 
     /// Entries by hash.
@@ -44,9 +51,9 @@ final class MessageIDCache {
         messageHash ^ (UInt64(truncatingIfNeeded: miner) &* 0x9E37_79B9_7F4A_7C15)
     }
 
-    /// The ids of `message`, appended to `out`, and its entry, when cached; nil otherwise.
-    func lookup(miner: Int, _ message: UnsafeRawBufferPointer, hash h: UInt64, into out: inout [Int32]) -> Int? {
-        let found = bytes.withUnsafeBytes { bytes in
+    /// The entry of `message`, when cached; nil otherwise.
+    func find(miner: Int, _ message: UnsafeRawBufferPointer, hash h: UInt64) -> Int? {
+        bytes.withUnsafeBytes { bytes in
             entries.withUnsafeBufferPointer { entries in
                 slots.find(h) { i in
                     let e = entries[i]
@@ -55,21 +62,24 @@ final class MessageIDCache {
                 }
             }
         }
-        guard let i = found else { return nil }
+    }
+
+    /// Appends the token ids of entry `i`'s message to `out`.
+    func appendIDs(_ i: Int, to out: inout [Int32]) {
         let e = entries[i]
         ids.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[Int(e.idStart)..<Int(e.idStart + e.idCount)])) }
-        return i
     }
 
     /// The template entry `i`'s message was last mined into, if mined in `generation`.
-    func template(_ i: Int, generation: UInt32) -> Int? {
+    func template(_ i: Int, generation: UInt32) -> Mined? {
         let e = entries[i]
-        return e.template >= 0 && e.generation == generation ? Int(e.template) : nil
+        return e.template >= 0 && e.generation == generation ? Mined(template: Int(e.template), version: e.version) : nil
     }
 
-    func setTemplate(_ i: Int, _ t: Int, generation: UInt32) {
-        entries[i].template = Int32(truncatingIfNeeded: t)
+    func setTemplate(_ i: Int, _ m: Mined, generation: UInt32) {
+        entries[i].template = Int32(truncatingIfNeeded: m.template)
         entries[i].generation = generation
+        entries[i].version = m.version
     }
 
     /// Remembers `message`'s ids (after a `lookup` miss with the same hash) if it was seen before;

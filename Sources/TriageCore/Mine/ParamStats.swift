@@ -3,35 +3,69 @@
 /// about 6.5% standard error) — "97% of these come from host db-3" in constant memory.
 final class ParamStats {
     static let tracked = 10
+    /// Values longer than this are kept (and counted) by their first `valueBytes` bytes.
+    static let valueBytes = 256
     private(set) var total = 0
-    /// Space-Saving's counters, `used` of `tracked`: each value's 64-bit hash, count and
-    /// overestimate in `counters` (hashes at 0..<tracked, counts after them, then overestimates),
-    /// its bytes in `values`. Raw memory: this runs for every variable of every event, and three
+    /// Space-Saving's counters, `used` of `tracked`: each value's 64-bit hash, count, overestimate
+    /// and length in `counters` (hashes at 0..<tracked, then counts, overestimates, lengths), its
+    /// bytes in slot i of `pool`. Raw memory: this runs for every variable of every event, and
     /// arrays cost a uniqueness check per access. A linear scan of ten hashes beats any hash table
     /// here, and ties are broken by position, so the same input always gives the same result (a
     /// hash collision merges two values; at 2⁻⁶⁴, accepted).
-    private let counters = UnsafeMutablePointer<Int>.allocate(capacity: 3 * ParamStats.tracked)
+    private let counters = UnsafeMutablePointer<Int>.allocate(capacity: 4 * ParamStats.tracked)
     private var used = 0
-    private var values: [[UInt8]] = []
+    /// `tracked` slots of `slotBytes` each, widened (up to `valueBytes`) when a longer value
+    /// arrives: most variables have short values of one length, and a high-cardinality one
+    /// overwrites a slot on every event.
+    private var pool: UnsafeMutableRawPointer
+    private var slotBytes = 16
     private let registers = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
 
     init() {
-        counters.initialize(repeating: 0, count: 3 * Self.tracked)
+        counters.initialize(repeating: 0, count: 4 * Self.tracked)
         registers.initialize(repeating: 0, count: 256)
+        pool = .allocate(byteCount: Self.tracked * slotBytes, alignment: 8)
     }
 
     deinit {
         counters.deallocate()
         registers.deallocate()
+        pool.deallocate()
     }
 
     @inline(__always) private var keys: UnsafeMutablePointer<Int> { counters }
     @inline(__always) private var counts: UnsafeMutablePointer<Int> { counters + Self.tracked }
     @inline(__always) private var errors: UnsafeMutablePointer<Int> { counters + 2 * Self.tracked }
+    @inline(__always) private var lengths: UnsafeMutablePointer<Int> { counters + 3 * Self.tracked }
+
+    /// The bytes of tracked value `i`.
+    private func value(_ i: Int) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: pool + i * slotBytes, count: lengths[i])
+    }
+
+    /// Puts `v` in slot `i` (widening every slot first when it does not fit).
+    @inline(__always) private func store(_ v: UnsafeRawBufferPointer, at i: Int) {
+        if v.count > slotBytes { widen(to: v.count) }
+        if v.count > 0 { (pool + i * slotBytes).copyMemory(from: v.baseAddress!, byteCount: v.count) }
+        lengths[i] = v.count
+    }
+
+    private func widen(to n: Int) {
+        var bytes = slotBytes * 2
+        while bytes < n { bytes *= 2 }
+        bytes = min(bytes, Self.valueBytes)
+        let wider = UnsafeMutableRawPointer.allocate(byteCount: Self.tracked * bytes, alignment: 8)
+        for i in 0..<used where lengths[i] > 0 {
+            (wider + i * bytes).copyMemory(from: pool + i * slotBytes, byteCount: lengths[i])
+        }
+        pool.deallocate()
+        pool = wider
+        slotBytes = bytes
+    }
 
     func add(_ value: UnsafeRawBufferPointer, weight: Int = 1) {
         total += weight
-        let v = value.count > 256 ? UnsafeRawBufferPointer(rebasing: value[0..<256]) : value
+        let v = value.count > Self.valueBytes ? UnsafeRawBufferPointer(rebasing: value[0..<Self.valueBytes]) : value
         let h = fastHash64(v)
         let key = Int(bitPattern: UInt(h))
         var found = -1
@@ -45,20 +79,14 @@ final class ParamStats {
             keys[used] = key
             counts[used] = weight
             errors[used] = 0
-            values.append(Array(v))
+            store(v, at: used)
             used += 1
         } else {
             var m = 0
             for i in 1..<used where counts[i] < counts[m] { m = i }
             let floor = counts[m]
             keys[m] = key
-            // High-cardinality variables evict on every event: overwrite the evicted value in
-            // place when the lengths agree (identifiers mostly have one length).
-            if values[m].count == v.count {
-                values[m].withUnsafeMutableBytes { $0.copyMemory(from: v) }
-            } else {
-                values[m].replaceSubrange(0..<values[m].count, with: v)
-            }
+            store(v, at: m)
             counts[m] = floor + weight
             errors[m] = floor
         }
@@ -75,7 +103,7 @@ final class ParamStats {
 
     func merge(_ other: ParamStats) {
         for i in 0..<other.used {
-            other.values[i].withUnsafeBytes { add($0, weight: other.counts[i]) }
+            add(other.value(i), weight: other.counts[i])
             total -= other.counts[i]
         }
         total += other.total
@@ -102,7 +130,7 @@ final class ParamStats {
     /// Most frequent first (ties by value), as (value, count), with counts that are guaranteed
     /// (Space-Saving's count minus its overestimate: exact for values tracked from their first sight).
     var top: [(value: [UInt8], count: Int)] {
-        (0..<used).map { (values[$0], max(1, counts[$0] - errors[$0])) }.sorted {
+        (0..<used).map { (Array(value($0)), max(1, counts[$0] - errors[$0])) }.sorted {
             $0.count != $1.count ? $0.count > $1.count : $0.value.lexicographicallyPrecedes($1.value)
         }
     }
@@ -122,7 +150,11 @@ struct ParamsByPosition {
     var positions: [Int] { stats.indices.filter { stats[$0] != nil } }
 
     mutating func add(at position: Int, _ value: UnsafeRawBufferPointer, weight: Int = 1) {
-        if position >= stats.count || stats[position] == nil { slot(position) }
+        if position < refs.count, let r = refs[position] {
+            r._withUnsafeGuaranteedRef { $0.add(value, weight: weight) }
+            return
+        }
+        slot(position)
         refs[position]!._withUnsafeGuaranteedRef { $0.add(value, weight: weight) }
     }
 

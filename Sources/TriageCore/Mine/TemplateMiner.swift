@@ -166,6 +166,18 @@ final class TemplateMiner {
         return add(line, allowCreate: allowCreate)
     }
 
+    /// `addKnown` for a message that matched live template `t` when its tokens had `version`
+    /// (in the same `exactGeneration`): while `t` is live and its tokens unchanged, the message
+    /// still matches it, so it is counted without looking at the message's ids. False (nothing
+    /// counted) when `t` has changed or been absorbed since.
+    func addUnchanged(_ t: Int, version: UInt32) -> Bool {
+        templateRefs[t]._withUnsafeGuaranteedRef { tpl in
+            guard tpl.survivor == nil, tpl.version == version else { return false }
+            tpl.count += 1
+            return true
+        }
+    }
+
     /// A template with the same tokens before a trailing run of `<*>` of another length:
     /// `BLOCK* ask <*> to delete <*>` and `… delete <*> <*> <*>` are one statement with a list.
     private func variadicCandidate(_ line: [Int32]) -> Int? {
