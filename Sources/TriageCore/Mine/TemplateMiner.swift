@@ -257,27 +257,46 @@ final class TemplateMiner {
         var best: (Int, Double)?
         var blocked: Blocked?
         let n = Double(line.count)
-        for t in candidateScratch where templates[t].survivor == nil {
-            let tpl = templates[t].tokens
+        // The fewest agreeing positions that reach the threshold.
+        var needed = 0
+        while Double(needed) / n < Self.similarityThreshold { needed += 1 }
+        var bestSame = -1
+        for k in candidateScratch.indices {
+            let t = candidateScratch[k]
+            let tplRef = templateRefs[t]
+            guard tplRef._withUnsafeGuaranteedRef({ $0.survivor == nil }) else { continue }
+            // A candidate that cannot reach the threshold, or (once a template qualifies) cannot
+            // beat it, changes nothing: `blocked` only counts while no template qualifies.
+            let required = max(needed, bestSame + 1)
             var same = 0
             var constantsEqual = 0
             var constants = 0
             diffScratch.removeAll(keepingCapacity: true)
-            for i in 0..<line.count {
-                if !tpl[i].wildcard { constants += 1 }
-                if tokenMatches(tpl[i], line[i]) {
-                    same += 1
-                    if !tpl[i].wildcard { constantsEqual += 1 }
-                } else if !tpl[i].wildcard, isWordDifference(tpl[i].id, line[i]) {
-                    diffScratch.append(i)
+            let complete = tplRef._withUnsafeGuaranteedRef { tplObj in
+                tplObj.tokens.withUnsafeBufferPointer { tpl in
+                    for i in 0..<line.count {
+                        if same + (line.count - i) < required { return false }
+                        if !tpl[i].wildcard { constants += 1 }
+                        if tokenMatches(tpl[i], line[i]) {
+                            same += 1
+                            if !tpl[i].wildcard { constantsEqual += 1 }
+                        } else if !tpl[i].wildcard, isWordDifference(tpl[i].id, line[i]) {
+                            diffScratch.append(i)
+                        }
+                    }
+                    return true
                 }
             }
+            guard complete else { continue }
             let score = Double(same) / n
             guard score >= Self.similarityThreshold else { continue }
             // Agreeing only on wildcards is no evidence of the same statement.
             if constants > 0, constantsEqual == 0 { continue }
             if diffScratch.isEmpty {
-                if best.map({ score > $0.1 }) ?? true { best = (t, score) }
+                if best.map({ score > $0.1 }) ?? true {
+                    best = (t, score)
+                    bestSame = same
+                }
             } else if blocked.map({ score > $0.score }) ?? true {
                 blocked = Blocked(template: t, positions: Array(diffScratch), score: score)
             }
