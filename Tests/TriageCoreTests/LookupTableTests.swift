@@ -94,6 +94,27 @@ struct LookupTableTests {
         #expect(look("errors") == nil && look("erro") == nil && look("warn") == nil)
     }
 
+    @Test("a word key read eight bytes at a time equals the one read byte by byte")
+    func wordKeyWordAtATime() {
+        var rng = SeededGenerator(seed: 5)
+        // Letters of both cases and the bytes next to the letter ranges (@ [ ` { and high bytes).
+        let alphabet: [UInt8] = Array(0x41...0x5A) + Array(0x61...0x7A) + [0x40, 0x5B, 0x60, 0x7B, 0x20, 0x30, 0xC1, 0xE1, 0xFA]
+        var letterWords = 0
+        for _ in 0..<20_000 {
+            let n = Int.random(in: 1...17, using: &rng)
+            let word = (0..<n).map { _ in
+                Int.random(in: 0..<4, using: &rng) == 0 ? alphabet.randomElement(using: &rng)! : UInt8(0x61 + Int.random(in: 0..<26, using: &rng))
+            }
+            // At the start of a long buffer (read by words) and alone (read byte by byte).
+            let long = word + [UInt8](repeating: 0x61, count: 20)
+            let fast = long.withUnsafeBytes { WordKey($0, 0..<n) }
+            let slow = word.withUnsafeBytes { WordKey($0, 0..<n) }
+            #expect(fast == slow, "\(word)")
+            if slow != nil { letterWords += 1 }
+        }
+        #expect(letterWords > 1_000)
+    }
+
     @Test("batches come out of the queue in the order they went in; the pool recycles them")
     func queueOrderAndPool() {
         let pool = BatchPool(capacity: 3)

@@ -85,8 +85,23 @@ struct WordKey: Hashable, Sendable {
     var low: UInt64
 
     /// nil unless `range` holds 1–16 ASCII letters.
+    @inline(__always)
     init?(_ b: UnsafeRawBufferPointer, _ range: Range<Int>) {
-        guard !range.isEmpty, range.count <= 16 else { return nil }
+        let n = range.count
+        guard n > 0, n <= 16, let base = b.baseAddress else { return nil }
+        // Words are looked up for every line: with 16 bytes to read, eight at a time.
+        if b.count - range.lowerBound >= 16 {
+            let p = base + range.lowerBound
+            guard let h = Self.letters(p.loadUnaligned(as: UInt64.self), count: min(n, 8)) else { return nil }
+            var l: UInt64 = 0
+            if n > 8 {
+                guard let x = Self.letters(p.loadUnaligned(fromByteOffset: 8, as: UInt64.self), count: n - 8) else { return nil }
+                l = x
+            }
+            high = h
+            low = l
+            return
+        }
         high = 0
         low = 0
         for (k, i) in range.enumerated() {
@@ -94,6 +109,21 @@ struct WordKey: Hashable, Sendable {
             guard isAlpha(c) else { return nil }
             if k < 8 { high |= UInt64(c) << (8 * UInt64(k)) } else { low |= UInt64(c) << (8 * UInt64(k - 8)) }
         }
+    }
+
+    /// The first `count` (1–8) bytes of `w` lower-cased, the rest zero; nil unless they are all
+    /// ASCII letters. Per byte x: letter iff x < 0x80 and 0x61 ≤ x | 0x20 < 0x7B; the subtractions
+    /// below run on bytes with their top bit set, so no byte borrows from the next.
+    @inline(__always) static func letters(_ w: UInt64, count: Int) -> UInt64? {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let tops = ones &* 0x80
+        let keep = count == 8 ? UInt64.max : (UInt64(1) << UInt64(8 * count)) &- 1
+        let y = w | (ones &* 0x20)
+        let atLeastA = (y | tops) &- ones &* 0x61
+        let pastZ = (y | tops) &- ones &* 0x7B
+        let isLetter = atLeastA & ~pastZ & ~w & tops
+        guard isLetter & keep == tops & keep else { return nil }
+        return y & keep
     }
 
     init(_ word: String) {
