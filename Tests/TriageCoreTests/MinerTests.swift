@@ -9,9 +9,9 @@ func mine(_ messages: [String], masks: [Mask] = Mask.builtIn) throws -> [String]
     var clusterOfMessage: [Int] = []
     for m in messages {
         let e = LogEvent()
-        e.service = Array("svc".utf8)
-        e.message = Array(m.utf8)
-        e.raw = e.message
+        e.service.set(Array("svc".utf8))
+        e.message.set(Array(m.utf8))
+        e.raw.set(e.message.array)
         e.level = .info
         clusterOfMessage.append(store.add(e).index)
     }
@@ -267,9 +267,9 @@ struct ClusterSampleTests {
 
     static func event(_ m: String, _ n: Int) -> LogEvent {
         let e = LogEvent()
-        e.service = Array("svc".utf8)
-        e.message = Array(m.utf8)
-        e.raw = Array("line \(n): \(m)".utf8)
+        e.service.set(Array("svc".utf8))
+        e.message.set(Array(m.utf8))
+        e.raw.set(Array("line \(n): \(m)".utf8))
         e.level = .info
         return e
     }

@@ -69,9 +69,9 @@ struct BatchMaskingTests {
         let masker = try Masker(showNames: true)
         let message = "x " + (0..<400).map { "\($0 % 10)" }.joined(separator: " ") + " 7,8,9"
         let e = LogEvent()
-        e.service = Array("svc".utf8)
-        e.message = Array(message.utf8)
-        e.raw = e.message
+        e.service.set(Array("svc".utf8))
+        e.message.set(Array(message.utf8))
+        e.raw.set(e.message.array)
         let batch = EventBatch()
         for _ in 0..<50 { batch.append(e) }
         batch.maskAll(masker)

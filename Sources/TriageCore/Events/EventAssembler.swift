@@ -18,6 +18,8 @@ final class EventAssembler {
     // Plain-text continuation state.
     private var inTraceback = false
     private var inGoroutineDump = false
+    /// For lines that start an event without a parser's help (reused).
+    private var scratch = ParsedLine()
 
     init(inputIndex: Int, defaultService: [UInt8], emit: @escaping (LogEvent) -> Void) {
         self.inputIndex = inputIndex
@@ -40,15 +42,15 @@ final class EventAssembler {
         if rec.moveService(into: &e.service) {
             eventHasDefaultService = false
         } else if !eventHasDefaultService {
-            e.service.replaceSubrange(0..<e.service.count, with: defaultService)
+            e.service.set(defaultService)
             eventHasDefaultService = true
         }
         rec.moveComponent(into: &e.component)
         e.exactTemplate = rec.exactTemplate
         swap(&e.message, &rec.message)
-        if e.message.count > Limits.messageBytes { e.message.removeLast(e.message.count - Limits.messageBytes) }
-        // The raw text restarts with this line (one replace: cheaper than a clear and an append).
-        e.raw.replaceSubrange(0..<e.raw.count, with: UnsafeRawBufferPointer(rebasing: raw[0..<min(raw.count, Limits.eventRawBytes)]))
+        e.message.truncate(to: Limits.messageBytes)
+        // The raw text restarts with this line.
+        e.raw.set(UnsafeRawBufferPointer(rebasing: raw[0..<min(raw.count, Limits.eventRawBytes)]))
         e.lineCount = 1
         pending = true
         inTraceback = false
@@ -59,21 +61,21 @@ final class EventAssembler {
     func continuation(_ raw: UnsafeRawBufferPointer, line: Int, plainMode: Bool) {
         let crash = startsNewEvent(raw)
         if crash || !pending {
-            var rec = ParsedLine()
-            rec.setMessage(raw, 0..<raw.count)
-            rec.level = crash ? .fatal : LevelInference.infer(rec.message)
-            header(&rec, raw: raw, line: line)
+            scratch.reset()
+            scratch.setMessage(raw, 0..<raw.count)
+            scratch.level = crash ? .fatal : LevelInference.infer(scratch.message)
+            header(&scratch, raw: raw, line: line)
             return
         }
         if raw.isEmpty || raw.allSatisfy(isBlank) {
             if plainMode { inGoroutineDump = false }
         }
-        if event.message.isEmpty || event.message.allSatisfy(isBlank) {
+        if event.message.bytes.allSatisfy(isBlank) {
             // A header with an empty message (e.g. "ERROR:" alone): the first continuation names it.
-            event.message.removeAll(keepingCapacity: true)
-            var rec = ParsedLine()
-            rec.setMessage(raw, 0..<raw.count)
-            event.message.append(contentsOf: rec.message.prefix(Limits.messageBytes))
+            scratch.reset()
+            scratch.setMessage(raw, 0..<raw.count)
+            event.message.set(scratch.message.bytes)
+            event.message.truncate(to: Limits.messageBytes)
         }
         appendRaw(raw)
         event.lineCount += 1
@@ -112,7 +114,7 @@ final class EventAssembler {
         let room = Limits.eventRawBytes - e.raw.count - separator
         guard room > 0 else { return }
         if separator == 1 { e.raw.append(0x0A) }
-        e.raw.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[0..<min(raw.count, room)]))
+        e.raw.append(UnsafeRawBufferPointer(rebasing: raw[0..<min(raw.count, room)]))
     }
 
     var hasPending: Bool { pending }

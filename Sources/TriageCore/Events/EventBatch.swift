@@ -74,10 +74,10 @@ final class EventBatch: @unchecked Sendable {
     func append(_ e: LogEvent) {
         // One check for room, then four plain copies.
         reserve(e.service.count + e.component.count + e.message.count + e.raw.count)
-        let service = e.service.withUnsafeBytes { copyIn($0) }
-        let component = e.component.withUnsafeBytes { copyIn($0) }
-        let message = e.message.withUnsafeBytes { copyIn($0) }
-        let raw = e.raw.withUnsafeBytes { copyIn($0) }
+        let service = copyIn(e.service.bytes)
+        let component = copyIn(e.component.bytes)
+        let message = copyIn(e.message.bytes)
+        let raw = copyIn(e.raw.bytes)
         events.append(
             Event(
                 timestamp: e.timestamp, level: e.level, exactTemplate: e.exactTemplate, lineCount: e.lineCount,

@@ -4,12 +4,12 @@ public final class LogEvent {
     public internal(set) var timestamp: Int64?
     public internal(set) var level: Level = .unknown
     /// Service-like name: the line's service/app/tag/container field, else the input's name.
-    public internal(set) var service: [UInt8] = []
-    public internal(set) var component: [UInt8] = []
+    public internal(set) var service = ByteBuffer()
+    public internal(set) var component = ByteBuffer()
     /// The text templates are mined from (the header line's message, capped at `Limits.messageBytes`).
-    public internal(set) var message: [UInt8] = []
+    public internal(set) var message = ByteBuffer(capacity: 256)
     /// The raw lines of the event joined by '\n' (capped at `Limits.eventRawBytes`).
-    public internal(set) var raw: [UInt8] = []
+    public internal(set) var raw = ByteBuffer(capacity: 256)
     public internal(set) var lineCount = 0
     /// 1-based number of the event's first line in its input.
     public internal(set) var firstLine = 0
@@ -19,6 +19,8 @@ public final class LogEvent {
 
     public var messageString: String { message.string() }
     public var rawString: String { raw.string() }
+
+    public init() {}
 }
 
 /// Documented caps that keep memory bounded whatever the input.

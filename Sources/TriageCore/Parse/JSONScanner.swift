@@ -127,12 +127,19 @@ enum JSONScanner {
     }
 
     /// Appends the unescaped UTF-8 of a JSON string's inner bytes.
-    static func appendUnescaped(_ b: UnsafeRawBufferPointer, _ r: Range<Int>, to out: inout [UInt8]) {
+    static func appendUnescaped(_ b: UnsafeRawBufferPointer, _ r: Range<Int>, to out: ByteBuffer) {
         var j = r.lowerBound
         while j < r.upperBound {
-            let c = b[j]
-            guard c == 0x5C, j + 1 < r.upperBound else {
-                out.append(c)
+            // The run up to the next escape in one copy.
+            var k = j
+            while k < r.upperBound, b[k] != 0x5C { k += 1 }
+            if k > j {
+                out.append(UnsafeRawBufferPointer(rebasing: b[j..<k]))
+                j = k
+                continue
+            }
+            guard j + 1 < r.upperBound else {
+                out.append(0x5C)  // a lone backslash at the end
                 j += 1
                 continue
             }
@@ -158,7 +165,7 @@ enum JSONScanner {
                     j += 6
                 }
                 let u = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-                out.append(contentsOf: Array(String(Character(u)).utf8))
+                out.append(Array(String(Character(u)).utf8))
             default: out.append(e)  // \" \\ \/
             }
         }

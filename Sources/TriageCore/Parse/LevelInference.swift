@@ -11,6 +11,10 @@ enum LevelInference {
         m.withUnsafeBytes { b in infer(b, 0..<b.count) }
     }
 
+    static func infer(_ m: ByteBuffer) -> Level { infer(m.bytes, 0..<m.count) }
+
+    static func infer(_ b: UnsafeRawBufferPointer) -> Level { infer(b, 0..<b.count) }
+
     static func infer(_ b: UnsafeRawBufferPointer, _ r: Range<Int>) -> Level {
         if let explicit = explicitLevel(b, r) { return explicit }
         let end = min(r.upperBound, r.lowerBound + 512)

@@ -3,26 +3,20 @@ struct ParsedLine {
     var timestamp: Int64?
     var level: Level = .unknown
     /// A service-like field (service, app, syslog tag, pod/container); empty when the line has none.
-    var service: [UInt8] {
-        get { hasService ? serviceBytes : [] }
-        set {
-            serviceBytes = newValue
-            hasService = true
-        }
-    }
+    var service: [UInt8] { hasService ? serviceBytes.array : [] }
     /// A logger/component/class field; empty when the line has none.
-    var component: [UInt8] { hasComponent ? componentBytes : [] }
+    var component: [UInt8] { hasComponent ? componentBytes.array : [] }
     var serviceIsEmpty: Bool { !hasService || serviceBytes.isEmpty }
     var componentIsEmpty: Bool { !hasComponent || componentBytes.isEmpty }
     /// Service and component are set whole (`setService`, `setComponent`), so `reset` only marks
     /// them unset and leaves the bytes: clearing an array costs about as much as the copy.
     private var hasService = false
     private var hasComponent = false
-    private var serviceBytes: [UInt8] = []
-    private var componentBytes: [UInt8] = []
+    private var serviceBytes = ByteBuffer()
+    private var componentBytes = ByteBuffer()
     /// The text templates are mined from. Written whole by every parser that reads the line (set,
     /// or cleared and appended to); `reset` leaves the previous bytes.
-    var message: [UInt8] = []
+    var message = ByteBuffer(capacity: 256)
     /// When true, `message` is an inner log line of a wrapper format (docker, kubectl --prefix, stern)
     /// that a per-stream child parser reads again; `streamKey` names that stream.
     var isWrapped = false
@@ -46,29 +40,35 @@ struct ParsedLine {
     }
 
     mutating func setService(_ b: UnsafeRawBufferPointer, _ r: Range<Int>) {
-        Self.set(&serviceBytes, b, r)
+        serviceBytes.set(b, r)
+        hasService = true
+    }
+
+    /// Sets the service to bytes of another buffer (a wrapper's service for its inner line).
+    mutating func setService(_ bytes: [UInt8]) {
+        serviceBytes.set(bytes)
         hasService = true
     }
 
     mutating func setComponent(_ b: UnsafeRawBufferPointer, _ r: Range<Int>) {
-        Self.set(&componentBytes, b, r)
+        componentBytes.set(b, r)
         hasComponent = true
     }
 
-    /// Moves the service into `field`, taking `field`'s old bytes as spare room; false (and `field`
-    /// untouched) when the line has none.
-    mutating func moveService(into field: inout [UInt8]) -> Bool {
+    /// Moves the service into `field`, taking `field`'s old buffer as spare room; false (and
+    /// `field` untouched) when the line has none.
+    mutating func moveService(into field: inout ByteBuffer) -> Bool {
         guard !serviceIsEmpty else { return false }
         swap(&field, &serviceBytes)
         return true
     }
 
     /// Moves the component into `field` (emptying `field` when there is none).
-    mutating func moveComponent(into field: inout [UInt8]) {
+    mutating func moveComponent(into field: inout ByteBuffer) {
         if hasComponent {
             swap(&field, &componentBytes)
-        } else if !field.isEmpty {
-            field.removeAll(keepingCapacity: true)
+        } else {
+            field.removeAll()
         }
     }
 
@@ -76,10 +76,10 @@ struct ParsedLine {
         var lo = r.lowerBound, hi = r.upperBound
         while lo < hi, isBlank(b[lo]) { lo += 1 }
         while hi > lo, isBlank(b[hi - 1]) || b[hi - 1] == 0x0A || b[hi - 1] == 0x0D { hi -= 1 }
-        Self.set(&message, b, lo..<hi)
+        message.set(b, lo..<hi)
     }
 
-    /// Replaces a field's bytes (one call: a clear and an append cost twice as much).
+    /// Replaces an array field's bytes (one call: a clear and an append cost twice as much).
     static func set(_ field: inout [UInt8], _ b: UnsafeRawBufferPointer, _ r: Range<Int>) {
         field.replaceSubrange(0..<field.count, with: UnsafeRawBufferPointer(rebasing: b[r]))
     }

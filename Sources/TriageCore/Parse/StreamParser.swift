@@ -133,7 +133,7 @@ final class StreamParser {
             return
         }
         if rec.timestamp == nil { rec.timestamp = outer.timestamp }
-        if rec.serviceIsEmpty, !outer.service.isEmpty { rec.service = outer.service }
+        if rec.serviceIsEmpty, !outer.service.isEmpty { rec.setService(outer.service) }
         if rec.level == .unknown { rec.level = outer.level }
         assembler.header(&rec, raw: line, line: number)
     }

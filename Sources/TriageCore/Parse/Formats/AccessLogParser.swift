@@ -36,30 +36,30 @@ struct AccessLogParser: LineParser {
         rec.level = Level.httpStatus(status)
         rec.exactTemplate = true
 
-        rec.message.removeAll(keepingCapacity: true)
+        rec.message.removeAll()
         // METHOD SP PATH[?query] SP PROTO
         var k = request.lowerBound
         while k < request.upperBound, b[k] != 0x20 { k += 1 }
-        rec.message.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[request.lowerBound..<k]))
+        rec.message.append(UnsafeRawBufferPointer(rebasing: b[request.lowerBound..<k]))
         if k < request.upperBound {
             rec.message.append(asciiSpace)
             var p = k + 1
             var pathEnd = p
             while pathEnd < request.upperBound, b[pathEnd] != 0x20, b[pathEnd] != 0x3F { pathEnd += 1 }
-            Self.appendRoute(UnsafeRawBufferPointer(rebasing: b[p..<pathEnd]), to: &rec.message)
+            Self.appendRoute(UnsafeRawBufferPointer(rebasing: b[p..<pathEnd]), to: rec.message)
             p = pathEnd
             while p < request.upperBound, b[p] != 0x20 { p += 1 }
             if p < request.upperBound {
-                rec.message.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[p..<request.upperBound]))
+                rec.message.append(UnsafeRawBufferPointer(rebasing: b[p..<request.upperBound]))
             }
         }
         rec.message.append(asciiSpace)
-        rec.message.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[i..<i + statusLength]))
+        rec.message.append(UnsafeRawBufferPointer(rebasing: b[i..<i + statusLength]))
         // The reason phrase keeps statuses apart once the number is masked: a 502 must not
         // hide among the 200s of the same route.
         if status < Self.reasonBytes.count, let reason = Self.reasonBytes[status] {
             rec.message.append(asciiSpace)
-            rec.message.append(contentsOf: reason)
+            rec.message.append(reason)
         }
         return true
     }
@@ -69,7 +69,7 @@ struct AccessLogParser: LineParser {
     /// digits, or only digits (`v2`, `oauth2`, `s3` stay), or is an upper-case code (4+ characters
     /// after a prefix, 8+ without); a leading `word-`/`word_` prefix and a file
     /// extension are kept: `ORD-<*>`, `addr_<*>`, `<*>.webp`. Values stay visible in the samples.
-    static func appendRoute(_ path: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+    static func appendRoute(_ path: UnsafeRawBufferPointer, to out: ByteBuffer) {
         // Unchanged stretches of the path are copied in one append each.
         var copied = 0
         var s = 0
@@ -77,13 +77,13 @@ struct AccessLogParser: LineParser {
             var e = s
             while e < path.count, path[e] != 0x2F { e += 1 }
             if let id = identifierPart(UnsafeRawBufferPointer(rebasing: path[s..<e])) {
-                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: path[copied..<s + id.lowerBound]))
-                out.append(contentsOf: Masker.placeholder)
+                out.append(UnsafeRawBufferPointer(rebasing: path[copied..<s + id.lowerBound]))
+                out.append(Masker.placeholder)
                 copied = s + id.upperBound
             }
             s = e + 1
         }
-        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: path[copied...]))
+        out.append(UnsafeRawBufferPointer(rebasing: path[copied...]))
     }
 
     /// The part of a path segment that is an identifier (between a kept prefix and extension), if any.

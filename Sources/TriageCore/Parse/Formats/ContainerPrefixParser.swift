@@ -22,8 +22,8 @@ struct ContainerPrefixParser: LineParser {
         ParsedLine.set(&rec.streamKey, b, 1..<close)
         var m = close + 1
         if m < b.count, b[m] == 0x20 { m += 1 }
-        rec.message.removeAll(keepingCapacity: true)
-        rec.message.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[m..<b.count]))
+        rec.message.removeAll()
+        rec.message.append(UnsafeRawBufferPointer(rebasing: b[m..<b.count]))
         rec.isWrapped = true
         return true
     }
@@ -50,8 +50,8 @@ struct ContainerPrefixParser: LineParser {
         guard looksLikeLog || !strict else { return false }
         rec.setService(b, podEnd + 1..<containerEnd)
         ParsedLine.set(&rec.streamKey, b, 0..<containerEnd)
-        rec.message.removeAll(keepingCapacity: true)
-        rec.message.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[m..<b.count]))
+        rec.message.removeAll()
+        rec.message.append(UnsafeRawBufferPointer(rebasing: b[m..<b.count]))
         rec.isWrapped = true
         return true
     }

@@ -113,10 +113,10 @@ struct JSONLineParser: LineParser {
         if let (_, v) = best(.service), v.kind == .string { rec.setService(b, v.range) }
         if let (_, v) = best(.component), v.kind == .string { rec.setComponent(b, v.range) }
 
-        rec.message.removeAll(keepingCapacity: true)
+        rec.message.removeAll()
         if format == .dockerJSON, let (_, v) = best(.dockerLog), v.kind == .string {
-            JSONScanner.appendUnescaped(b, v.range, to: &rec.message)
-            while let last = rec.message.last, last == 0x0A || last == 0x0D { rec.message.removeLast() }
+            JSONScanner.appendUnescaped(b, v.range, to: rec.message)
+            while let last = rec.message.last, last == 0x0A || last == 0x0D { rec.message.truncate(to: rec.message.count - 1) }
             rec.isWrapped = true
             if let (_, s) = best(.dockerStream), s.kind == .string { ParsedLine.set(&rec.streamKey, b, s.range) }
             return true
@@ -124,16 +124,16 @@ struct JSONLineParser: LineParser {
         if let (_, v) = best(.message) {
             if v.kind == .string {
                 if v.hasEscapes {
-                    JSONScanner.appendUnescaped(b, v.range, to: &rec.message)
+                    JSONScanner.appendUnescaped(b, v.range, to: rec.message)
                 } else {
-                    rec.message.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[v.range]))
+                    rec.message.append(UnsafeRawBufferPointer(rebasing: b[v.range]))
                 }
             } else {
-                rec.message.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[v.range]))
+                rec.message.append(UnsafeRawBufferPointer(rebasing: b[v.range]))
             }
         } else {
             // No message key: the whole object is the message, so structure still clusters.
-            rec.message.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[start..<(end ?? b.count)]))
+            rec.message.append(UnsafeRawBufferPointer(rebasing: b[start..<(end ?? b.count)]))
         }
         if format == .journald, rec.level == .unknown { rec.level = LevelInference.infer(rec.message) }
         return true

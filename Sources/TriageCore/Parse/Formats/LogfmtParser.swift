@@ -60,18 +60,18 @@ struct LogfmtParser: LineParser {
             i = b.skipBlanks(from: i)
         }
         guard pairs >= 2 else { return false }
-        rec.message.removeAll(keepingCapacity: true)
+        rec.message.removeAll()
         if let m = messageRange {
             if messageEscaped {
-                JSONScanner.appendUnescaped(b, m, to: &rec.message)
+                JSONScanner.appendUnescaped(b, m, to: rec.message)
             } else {
-                rec.message.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[m]))
+                rec.message.append(UnsafeRawBufferPointer(rebasing: b[m]))
             }
         } else {
             // No msg key: the remaining pairs are the message (values get masked by the miner).
             for (n, r) in rest.enumerated() {
                 if n > 0 { rec.message.append(asciiSpace) }
-                rec.message.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[r]))
+                rec.message.append(UnsafeRawBufferPointer(rebasing: b[r]))
             }
         }
         return true
