@@ -9,7 +9,7 @@ public final class LogEvent {
     /// The text templates are mined from (the header line's message, capped at `Limits.messageBytes`).
     public internal(set) var message = ByteBuffer(capacity: 256)
     /// The raw lines of the event joined by '\n' (capped at `Limits.eventRawBytes`).
-    public internal(set) var raw = ByteBuffer(capacity: 256)
+    public let raw = ByteBuffer(capacity: 256)
     public internal(set) var lineCount = 0
     /// 1-based number of the event's first line in its input.
     public internal(set) var firstLine = 0
