@@ -45,6 +45,13 @@ enum LevelInference {
         }
     }
 
+    /// The level a single word gives, if any (`infer` takes the highest over the words of the
+    /// first 512 bytes, after an explicit `level=`; for tests).
+    static func wordLevel(_ b: UnsafeRawBufferPointer, _ r: Range<Int>) -> Level? {
+        guard r.count >= 3, r.count <= 13 else { return nil }
+        return WordKey(b, r).flatMap { countingWords[$0] }
+    }
+
     /// An embedded `level=info` / `lvl=warn` / `severity=error` (logfmt inside syslog, containerd)
     /// says it better than any word.
     private static func explicitLevel(_ b: UnsafeRawBufferPointer, _ r: Range<Int>) -> Level? {
