@@ -100,6 +100,43 @@ struct MaskShortcutTests {
         #expect(fast.mask(line) == slow.mask(line))
     }
 
+    @Test("the first digit, '@' or ':' is found eight bytes at a time where byte by byte finds it")
+    func firstTriggerByWords() {
+        var rng = SeededGenerator(seed: 13)
+        // Bytes around the three (/ ; ? A ` 0x3F 0x41) and high bytes whose low seven bits are them.
+        let alphabet: [UInt8] = [0x20, 0x2F, 0x30, 0x35, 0x39, 0x3A, 0x3B, 0x3F, 0x40, 0x41, 0x61, 0x7A, 0xB0, 0xBA, 0xC0, 0x5F, 0x28]
+        for _ in 0..<20_000 {
+            let n = Int.random(in: 0..<40, using: &rng)
+            let m = (0..<n).map { _ in
+                Int.random(in: 0..<3, using: &rng) == 0 ? alphabet.randomElement(using: &rng)! : UInt8(0x61 + Int.random(in: 0..<26, using: &rng))
+            }
+            let from = Int.random(in: 0...n, using: &rng)
+            for dead in [false, true] {
+                let got = m.withUnsafeBytes { Masker.firstTrigger($0, from: from, skippingDeadColons: dead) }
+                // Byte by byte, with the dead-colon rule as `firstTrigger` documents it.
+                let expected = m.withUnsafeBytes { b -> Int? in
+                    for i in from..<n {
+                        let c = b[i]
+                        if isDigit(c) || c == 0x40 { return i }
+                        guard c == 0x3A else { continue }
+                        if !dead { return i }
+                        let after = i + 1 < n ? b[i + 1] : 0x20
+                        if isHex(after) || after == 0x3A || after == 0x2F { return i }
+                        var s = i
+                        while s > 0, isAlnum(b[s - 1]) || b[s - 1] == 0x5F { s -= 1 }
+                        if s == i {
+                            if i > 0, b[i - 1] == 0x3A { return i }
+                        } else if i - s <= 4, (s..<i).allSatisfy({ isHex(b[$0]) }), s == 0 || b[s - 1] != 0x3A {
+                            return i
+                        }
+                    }
+                    return nil
+                }
+                #expect(got == expected, "\(m) from \(from)")
+            }
+        }
+    }
+
     @Test("the shortcut masks what it should")
     func examples() throws {
         let m = try Masker()

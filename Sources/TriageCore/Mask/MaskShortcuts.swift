@@ -241,6 +241,18 @@ extension Masker {
         }
     }
 
+    /// The top bit of each byte of `w` that is a digit, ':' (0x30–0x3A) or '@' (0x40). The
+    /// subtractions run on bytes with their top bit set, so no byte borrows from the next.
+    @inline(__always) static func triggerBytes(_ w: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let tops = ones &* 0x80
+        let y = (w & ~tops) | tops
+        let digitOrColon = (y &- (ones &* 0x30)) & ~(y &- (ones &* 0x3B))
+        // A byte equal to 0x40 is zero after the xor; only then does subtracting one clear its top bit.
+        let at = ~((y ^ (ones &* 0x40)) &- ones)
+        return (digitOrColon | at) & ~w & tops
+    }
+
     /// The first digit, '@' or ':' at or after `from`. With `skippingDeadColons`, a ':' that no
     /// built-in mask can use is passed over, as in `pam_unix(sshd:session):`. Every mask that holds
     /// a ':' has after it a hex digit or ':' (times, IPv6, MACs, host:port) or '/' (URLs), or else
@@ -251,6 +263,15 @@ extension Masker {
     static func firstTrigger(_ m: UnsafeRawBufferPointer, from: Int, skippingDeadColons: Bool = false) -> Int? {
         var i = from
         while i < m.count {
+            // Eight bytes at a time up to the first that is one of the three.
+            if m.count - i >= 8 {
+                let hits = triggerBytes(m.baseAddress!.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                if hits == 0 {
+                    i += 8
+                    continue
+                }
+                i += hits.trailingZeroBitCount >> 3
+            }
             let c = m[i]
             // Most bytes are none of the three: one comparison rules them out.
             if c > 0x40 { i += 1; continue }
