@@ -37,6 +37,10 @@ struct JSONLineParser: LineParser {
     private struct KeyTable: Sendable {
         var index = HashIndex(capacity: 64)
         var entries: [(name: [UInt8], role: Role, priority: Int, isStatus: Bool)] = []
+        /// Per key length (1–26): a bit per last byte's low six bits that some key of that length
+        /// ends in. Most keys of a line are none of these (`order_id`, `active`), and this turns
+        /// them away before any hashing.
+        var lastBytes = [UInt64](repeating: 0, count: 27)
     }
 
     private static let keyTable: KeyTable = {
@@ -44,13 +48,16 @@ struct JSONLineParser: LineParser {
         for (k, v) in keys.sorted(by: { $0.key < $1.key }) {
             t.index[fastHash64(k)] = t.entries.count
             t.entries.append((Array(k.utf8), v.0, v.1, k == "status"))
+            t.lastBytes[k.utf8.count] |= 1 << UInt64(k.utf8.last! & 63)
         }
         return t
     }()
 
     private static func lookup(_ b: UnsafeRawBufferPointer, _ key: Range<Int>) -> (Role, Int, isStatus: Bool)? {
         let kb = UnsafeRawBufferPointer(rebasing: b[key])
-        guard kb.count <= 26, let i = keyTable.index[fastHash64(kb)] else { return nil }
+        guard kb.count <= 26, kb.count > 0, keyTable.lastBytes[kb.count] & (1 << UInt64(kb[kb.count - 1] & 63)) != 0,
+            let i = keyTable.index[fastHash64(kb)]
+        else { return nil }
         let e = keyTable.entries[i]
         guard e.name.count == kb.count, e.name.withUnsafeBytes({ memcmp($0.baseAddress!, kb.baseAddress!, kb.count) == 0 }) else { return nil }
         return (e.role, e.priority, e.isStatus)
