@@ -304,3 +304,59 @@ struct ClusterSampleTests {
         #expect(Self.samples(batched) == expected)
     }
 }
+
+@Suite("Token table bounds")
+struct TokenTableTests {
+    @Test("a token seen once gets a provisional id, is stored on its second sighting, and is one id within a message")
+    func provisionalIDs() {
+        let t = TokenTable()
+        func id(_ s: String) -> Int32 { Array(s.utf8).withUnsafeBytes { t.messageID($0) } }
+        let a = id("ORD-2Q5XAZSE")
+        #expect(TokenTable.isProvisional(a) && t.count == 0)
+        #expect(id("ORD-2Q5XAZSE") == a)  // twice in one message: the same id
+        #expect(t.text(a) == Array("ORD-2Q5XAZSE".utf8) && !t.isWord(a) && !t.hasPlaceholder(a))
+        t.endMessage()
+        let b = id("ORD-2Q5XAZSE")  // second message: stored now
+        #expect(!TokenTable.isProvisional(b) && t.count == 1 && t.text(b) == Array("ORD-2Q5XAZSE".utf8))
+        t.endMessage()
+        let c = id("user")
+        #expect(TokenTable.isProvisional(c) && t.isWord(c))
+        let stored = t.permanent(c)  // what a template keeps
+        #expect(!TokenTable.isProvisional(stored) && t.count == 2 && id("user") == stored)
+        t.endMessage()
+        // Past the cap, tokens seen twice stay provisional.
+        t.maxTokens = 2
+        _ = id("alpha")
+        t.endMessage()
+        #expect(TokenTable.isProvisional(id("alpha")) && t.count == 2)
+    }
+
+    @Test("identifiers the masks leave do not make the token table grow with the lines; templates are unchanged")
+    func uniqueIdentifiersStayBounded() throws {
+        var rng = SeededGenerator(seed: 21)
+        let letters = Array("ABCDEFGHJKLMNPQRSTUVWXYZ23456789".utf8)
+        var messages: [String] = []
+        for i in 0..<6_000 {
+            let id = String(decoding: (0..<8).map { _ in letters.randomElement(using: &rng)! }, as: UTF8.self)
+            switch i % 3 {
+            case 0: messages.append("Loaded order ORD-\(id) from postgres in \(i % 90)ms")
+            case 1: messages.append("charge ch_\(id)x captured for user \(["alice", "bob", "carol", "dave"][i % 4])")
+            default: messages.append("worker \(i % 7) idle")
+            }
+        }
+        func run(maxTokens: Int?) throws -> (templates: [String: Int], stored: Int) {
+            let store = ClusterStore(masker: try Masker())
+            store.maxTokensPerMiner = maxTokens
+            for (n, m) in messages.enumerated() { store.add(ClusterSampleTests.event(m, n)) }
+            let templates = Dictionary(store.liveClusters.map { (store.template(of: $0), $0.count) }, uniquingKeysWith: +)
+            return (templates, store.storedTokens)
+        }
+        let bounded = try run(maxTokens: nil)
+        #expect(bounded.templates["Loaded order <*> from postgres in <*>"] == 2_000)
+        #expect(bounded.templates["charge <*> captured for user <*>"] == 2_000)
+        #expect(bounded.stored < 100, "stored \(bounded.stored) tokens for 6,000 messages")
+        // With nothing stored from messages (only what templates keep), the same templates and counts.
+        let minimal = try run(maxTokens: 0)
+        #expect(minimal.templates == bounded.templates)
+    }
+}

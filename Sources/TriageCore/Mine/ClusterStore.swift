@@ -80,10 +80,16 @@ final class ClusterStore {
             } else {
                 let table = miner.tokens
                 let b = e.masked
-                for r in e.tokens { ids.append(table.id(UnsafeRawBufferPointer(rebasing: b[r]))) }
-                entry = messageIDs.insert(miner: m, b, hash: h, ids: ids)
+                for r in e.tokens { ids.append(table.messageID(UnsafeRawBufferPointer(rebasing: b[r]))) }
+                // A message with a token seen for the first time is not cached: its ids are provisional.
+                if table.hasProvisional {
+                    messageIDs.seenBefore(hash: h)
+                } else {
+                    entry = messageIDs.insert(miner: m, b, hash: h, ids: ids)
+                }
             }
             mined = known.map { miner.addKnown(ids, known: $0.template, allowCreate: !full) } ?? miner.add(ids, allowCreate: !full)
+            miner.tokens.endMessage()
         }
         guard let outcome = mined else {
             let other = otherCluster(miner: m, service: e.service)
@@ -141,6 +147,14 @@ final class ClusterStore {
 
     var liveClusters: [Cluster] { clusters.filter { $0.survivor == nil } }
 
+    /// Tokens the miners' tables hold (what memory keeps per distinct token).
+    var storedTokens: Int { miners.reduce(0) { $0 + $1.tokens.count } }
+
+    /// Most tokens each miner's table stores from messages (`TokenTable.maxTokens`; for tests).
+    var maxTokensPerMiner: Int? {
+        didSet { if let n = maxTokensPerMiner { for m in miners { m.tokens.maxTokens = n } } }
+    }
+
     /// The printed template, cached until the template changes (grep asks for it on every hit).
     func template(of c: Cluster) -> String {
         if c.templateIndex < 0 { return "(other messages: over the cap of \(maxTemplates) templates)" }
@@ -171,6 +185,7 @@ final class ClusterStore {
             miners.append(TemplateMiner(exactOnly: exact))
             minerRefs.append(Unmanaged.passUnretained(miners[m]))
             miners[m].tokens.frozen = full
+            if let n = maxTokensPerMiner { miners[m].tokens.maxTokens = n }
             clusterOfTemplate.append([])
             minerKeys.append(Array(service) + [exact ? 1 : 0])
             minerOfService.insert(m, hash: h)
@@ -221,7 +236,7 @@ final class ClusterStore {
             }
         }
         c.knownTokens = tokens
-        c.paramPositions = tokens.indices.filter { tokens[$0].wildcard || table.hasPlaceholder[Int(tokens[$0].id)] }
+        c.paramPositions = tokens.indices.filter { tokens[$0].wildcard || table.hasPlaceholder(tokens[$0].id) }
     }
 
     /// Records the original text under each variable position of the template: a `<*>`, or a

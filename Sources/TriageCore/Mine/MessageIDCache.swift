@@ -86,12 +86,7 @@ final class MessageIDCache {
     /// returns its entry then.
     @discardableResult
     func insert(miner: Int, _ message: UnsafeRawBufferPointer, hash h: UInt64, ids messageIDs: [Int32]) -> Int? {
-        let tag = UInt32(truncatingIfNeeded: h >> 32) | 1
-        let at = Int(truncatingIfNeeded: h) & (seenOnce.count - 1)
-        guard seenOnce[at] == tag else {
-            seenOnce[at] = tag
-            return nil
-        }
+        guard seenBefore(hash: h) else { return nil }
         if count >= Self.maxEntries || bytes.count + message.count > Self.maxBytes { clear() }
         slots.insert(count, hash: h)
         entries.append(
@@ -101,6 +96,17 @@ final class MessageIDCache {
         bytes.append(contentsOf: message)
         ids.append(contentsOf: messageIDs)
         return entries.count - 1
+    }
+
+    /// Whether a message with hash `h` was seen before; notes this sighting. (A message whose ids
+    /// cannot be kept yet, `TokenTable`'s provisional ones, still counts as seen.)
+    @discardableResult
+    func seenBefore(hash h: UInt64) -> Bool {
+        let tag = UInt32(truncatingIfNeeded: h >> 32) | 1
+        let at = Int(truncatingIfNeeded: h) & (seenOnce.count - 1)
+        if seenOnce[at] == tag { return true }
+        seenOnce[at] = tag
+        return false
     }
 
     private func clear() {

@@ -43,8 +43,8 @@ final class TemplateMiner {
             var i = tokens.count
             while i > 0,
                 tokens[i - 1].wildcard
-                    ? tokens[i - 1].id < 0 || table.isPlaceholder[Int(tokens[i - 1].id)]
-                    : table.hasPlaceholder[Int(tokens[i - 1].id)]
+                    ? tokens[i - 1].id < 0 || table.isPlaceholder(tokens[i - 1].id)
+                    : table.hasPlaceholder(tokens[i - 1].id)
             {
                 i -= 1
             }
@@ -121,7 +121,8 @@ final class TemplateMiner {
             guard allowCreate else { return nil }
             outcome.template = create(line, copyingWildcardsFrom: nil)
             outcome.created = true
-            exact[key] = outcome.template
+            // (The template stored every token: remembered by their stored ids.)
+            exact[line.contains(where: TokenTable.isProvisional) ? Self.hash(line.map(tokens.permanent)) : key] = outcome.template
             return outcome
         }
         let (best, blocked) = bestCandidate(line)
@@ -145,11 +146,21 @@ final class TemplateMiner {
                 outcome.template = resolve(t)
             }
         }
+        // A provisional id means nothing after this message: a line with one is remembered only
+        // when it made a template, which stored every token (by their stored ids then).
+        var storedKey = key
+        if line.contains(where: TokenTable.isProvisional) {
+            guard outcome.created else {
+                templates[outcome.template].count += 1
+                return outcome
+            }
+            storedKey = Self.hash(line.map(tokens.permanent))
+        }
         if exact.count >= exactCacheLimit {
             exact.removeAll()
             exactGeneration &+= 1
         }
-        exact[key] = outcome.template
+        exact[storedKey] = outcome.template
         templates[outcome.template].count += 1
         return outcome
     }
@@ -182,7 +193,7 @@ final class TemplateMiner {
     /// `BLOCK* ask <*> to delete <*>` and `… delete <*> <*> <*>` are one statement with a list.
     private func variadicCandidate(_ line: [Int32]) -> Int? {
         var head = line.count
-        while head > 0, tokens.hasPlaceholder[Int(line[head - 1])] { head -= 1 }
+        while head > 0, tokens.hasPlaceholder(line[head - 1]) { head -= 1 }
         guard head < line.count, head > 0 else { return nil }
         for t in byHead[Self.hash(Array(line[0..<head]))] ?? [] {
             let tpl = templates[resolve(t)]
@@ -217,7 +228,7 @@ final class TemplateMiner {
         let head = template.tailStart(self.tokens)
         guard line.count > head else { return false }
         for i in 0..<head where !tokenMatches(tokens[i], line[i]) { return false }
-        for i in head..<line.count where !self.tokens.hasPlaceholder[Int(line[i])] { return false }
+        for i in head..<line.count where !self.tokens.hasPlaceholder(line[i]) { return false }
         return true
     }
 
@@ -308,7 +319,7 @@ final class TemplateMiner {
 
     /// Two plain words, or two words after a shared prefix (`action.SCREEN_ON` / `action.TIME_TICK`).
     private func isWordDifference(_ a: Int32, _ b: Int32) -> Bool {
-        if tokens.isWord[Int(a)] && tokens.isWord[Int(b)] { return true }
+        if tokens.isWord(a) && tokens.isWord(b) { return true }
         let x = tokens.text(a), y = tokens.text(b)
         var common = 0
         while common < x.count, common < y.count, x[common] == y[common] { common += 1 }
@@ -321,11 +332,13 @@ final class TemplateMiner {
 
     // MARK: - Changing templates
 
-    private func create(_ line: [Int32], copyingWildcardsFrom other: Int?) -> Int {
+    private func create(_ message: [Int32], copyingWildcardsFrom other: Int?) -> Int {
+        // A template keeps stored tokens only (a message's may be provisional: `TokenTable`).
+        let line = message.map(tokens.permanent)
         // Whole tokens the masks replaced are variables from the start: `<*>` matches anything, a
         // named `<ipv4>` matches that name (and prints as it).
         var toks = line.map { id -> Token in
-            guard !exactOnly, tokens.isPlaceholder[Int(id)] else { return .constant(id) }
+            guard !exactOnly, tokens.isPlaceholder(id) else { return .constant(id) }
             return tokens.text(id) == Masker.placeholder ? .any : Token(id: id, wildcard: true)
         }
         if let o = other {

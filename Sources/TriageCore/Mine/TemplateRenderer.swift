@@ -12,7 +12,7 @@ enum TemplateRenderer {
         let shown = variadicFrom.map { Array(tokens.prefix($0 + 1)) } ?? tokens
         for (i, t) in shown.enumerated() {
             if i > 0 { out.append(asciiSpace) }
-            if t.wildcard, t.id >= 0, table.isPlaceholder[Int(t.id)] {
+            if t.wildcard, t.id >= 0, table.isPlaceholder(t.id) {
                 out.append(contentsOf: table.text(t.id))  // a named mask: <ipv4>
             } else if t.wildcard {
                 if t.id >= 0 { out.append(contentsOf: table.text(t.id)) }

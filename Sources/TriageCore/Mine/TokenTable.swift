@@ -8,19 +8,52 @@
 /// bytes are stored once. Lookups hash the bytes in place (no allocation for tokens already seen)
 /// into an open-addressing table whose keys sit in one byte arena: this runs for every token of
 /// every event, and a Swift Dictionary's SipHash plus an array per key cost twice as much.
+///
+/// Memory grows with the tokens worth keeping, not with the lines. A message's token that the
+/// table does not hold (`messageID`) is stored on its second sighting only, and only while the
+/// table holds fewer than `maxTokens`; otherwise it gets a provisional id (at `provisionalBase`
+/// and above) that lasts until `endMessage`. Identifiers the masks leave (`ORD-2Q5XAZSE`,
+/// `ch_a1I2uZiYCj2tEo`) are mostly seen once: stored, they made memory grow with every line. A
+/// template keeps only stored tokens (`permanent`), and messages with a provisional token are
+/// not remembered by the miner's caches.
 final class TokenTable {
     /// Token ids by the hash of their bytes.
     private var slots = HashSlots()
     /// Token bytes back to back; token `i` is `arena[starts[i]..<starts[i + 1]]`.
     private var arena: [UInt8] = []
     private var starts: [Int] = [0]
-    private(set) var texts: [[UInt8]] = []
+    private var texts: [[UInt8]] = []
     /// Per token: true when it is a plain word (letters only, optional trailing punctuation).
-    private(set) var isWord: [Bool] = []
+    private var words: [Bool] = []
     /// Per token: true when masks put a `<*>` (or a named `<ipv4>`) in it (`<*>`, `blk_<*>`, `<*>,`).
-    private(set) var hasPlaceholder: [Bool] = []
+    private var withPlaceholder: [Bool] = []
     /// Per token: true when the whole token is one placeholder (`<*>`, `<ipv4>`).
-    private(set) var isPlaceholder: [Bool] = []
+    private var placeholders: [Bool] = []
+
+    /// The first provisional id: stored ids stay below it.
+    static let provisionalBase: Int32 = 1 << 30
+    /// Most tokens stored from messages (templates may add their constants beyond it).
+    var maxTokens = 1 << 18
+    /// The current message's tokens that are not stored, by provisional id.
+    private var provisional: [(text: [UInt8], isWord: Bool, hasPlaceholder: Bool, isPlaceholder: Bool)] = []
+    /// First sightings of tokens not stored: the high half of a hash, at a slot picked by its low bits.
+    private var seenOnce = [UInt32](repeating: 0, count: 1 << 16)
+
+    /// Stored tokens.
+    var count: Int { texts.count }
+    /// The current message has tokens that are not stored.
+    var hasProvisional: Bool { !provisional.isEmpty }
+
+    static func isProvisional(_ id: Int32) -> Bool { id >= provisionalBase }
+
+    func text(_ id: Int32) -> [UInt8] { id < Self.provisionalBase ? texts[Int(id)] : provisional[Int(id - Self.provisionalBase)].text }
+    func isWord(_ id: Int32) -> Bool { id < Self.provisionalBase ? words[Int(id)] : provisional[Int(id - Self.provisionalBase)].isWord }
+    func hasPlaceholder(_ id: Int32) -> Bool {
+        id < Self.provisionalBase ? withPlaceholder[Int(id)] : provisional[Int(id - Self.provisionalBase)].hasPlaceholder
+    }
+    func isPlaceholder(_ id: Int32) -> Bool {
+        id < Self.provisionalBase ? placeholders[Int(id)] : provisional[Int(id - Self.provisionalBase)].isPlaceholder
+    }
 
     /// Once frozen (the template cap is reached), new tokens are not stored: they all get one
     /// `unknown` id that equals no template constant, so memory stays bounded on garbage input.
@@ -33,23 +66,60 @@ final class TokenTable {
         return s.withUTF8 { id(UnsafeRawBufferPointer($0)) }
     }()
 
+    /// The stored id of `b`, storing it if needed (for template constants and prefixes).
     func id(_ b: UnsafeRawBufferPointer) -> Int32 {
         let h = fastHash64(b)
-        let found = arena.withUnsafeBytes { arena in
+        if let found = find(b, hash: h) { return found }
+        if frozen { return unknownID }
+        return store(b, hash: h)
+    }
+
+    /// The id of a token of a message being mined: stored, or provisional until `endMessage` (see
+    /// the type's comment).
+    func messageID(_ b: UnsafeRawBufferPointer) -> Int32 {
+        let h = fastHash64(b)
+        if let found = find(b, hash: h) { return found }
+        if frozen { return unknownID }
+        // Twice in one message: one id (checked first: the first sighting already set the tag).
+        for (k, p) in provisional.enumerated() where p.text.count == b.count && p.text.elementsEqual(b) {
+            return Self.provisionalBase + Int32(k)
+        }
+        let tag = UInt32(truncatingIfNeeded: h >> 32) | 1
+        let at = Int(truncatingIfNeeded: h) & (seenOnce.count - 1)
+        if seenOnce[at] == tag, texts.count < maxTokens { return store(b, hash: h) }
+        seenOnce[at] = tag
+        provisional.append((Array(b), Self.classifyWord(b), Self.containsPlaceholder(b), Self.placeholderEnd(b, 0) == b.count))
+        return Self.provisionalBase + Int32(provisional.count - 1)
+    }
+
+    /// The stored id for `id` (storing a provisional token's bytes): what templates keep.
+    func permanent(_ id: Int32) -> Int32 {
+        guard Self.isProvisional(id) else { return id }
+        return text(id).withUnsafeBytes { self.id($0) }
+    }
+
+    /// The message being mined is done: its provisional ids are forgotten.
+    func endMessage() {
+        if !provisional.isEmpty { provisional.removeAll(keepingCapacity: true) }
+    }
+
+    private func find(_ b: UnsafeRawBufferPointer, hash h: UInt64) -> Int32? {
+        arena.withUnsafeBytes { arena in
             slots.find(h) { id in
                 let s = starts[id], n = starts[id + 1] - s
                 return n == b.count && (n == 0 || memcmp(arena.baseAddress! + s, b.baseAddress!, n) == 0)
             }
-        }
-        if let found { return Int32(found) }
-        if frozen { return unknownID }
+        }.map { Int32($0) }
+    }
+
+    private func store(_ b: UnsafeRawBufferPointer, hash h: UInt64) -> Int32 {
         let id = Int32(texts.count)
         texts.append(Array(b))
         arena.append(contentsOf: b)
         starts.append(arena.count)
-        isWord.append(Self.classifyWord(b))
-        hasPlaceholder.append(Self.containsPlaceholder(b))
-        isPlaceholder.append(Self.placeholderEnd(b, 0) == b.count)
+        words.append(Self.classifyWord(b))
+        withPlaceholder.append(Self.containsPlaceholder(b))
+        placeholders.append(Self.placeholderEnd(b, 0) == b.count)
         slots.insert(Int(id), hash: h)
         return id
     }
@@ -58,8 +128,6 @@ final class TokenTable {
         var s = s
         return s.withUTF8 { id(UnsafeRawBufferPointer($0)) }
     }
-
-    func text(_ id: Int32) -> [UInt8] { texts[Int(id)] }
 
     static func containsPlaceholder(_ b: UnsafeRawBufferPointer) -> Bool {
         for i in 0..<b.count where b[i] == 0x3C && placeholderEnd(b, i) != nil { return true }
