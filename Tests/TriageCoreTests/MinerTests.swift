@@ -241,6 +241,20 @@ struct TemplateCapTests {
         #expect(r.diagnostics.contains { $0.kind == .tooManyTemplates && $0.severity == .warning })
     }
 
+    @Test("thousands of sources cannot exhaust memory: past the cap, a new source counts in one 'other sources' cluster")
+    func manySources() throws {
+        // syslog lines whose tag changes every line (a pid in the program name, a pod's random suffix).
+        let lines = (0..<3_000).map { "Mar  2 10:15:\(String(format: "%02d", $0 % 60)) host app\($0)[\($0 % 90)]: request handled in \($0 % 97)ms" }
+        var o = AnalysisOptions()
+        o.maxTemplates = 50
+        let r = try analyze(lines.joined(separator: "\n"), name: "tags.log", options: o)
+        #expect(r.totalClusters <= 52)
+        #expect(r.clusters.map(\.count).reduce(0, +) == 3_000)
+        let other = try #require(r.clusters.first)
+        #expect(other.source == "(other sources)" && other.count >= 2_900)
+        #expect(r.diagnostics.contains { $0.kind == .tooManyTemplates })
+    }
+
     @Test("known templates still match after the cap is reached")
     func knownStillMatch() throws {
         var lines = (0..<20).map { "request \($0) served in \($0) ms" }

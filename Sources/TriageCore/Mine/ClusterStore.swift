@@ -31,6 +31,13 @@ final class ClusterStore {
     let maxTemplates: Int
     private(set) var full = false
     private var otherOfMiner: [Int: Int] = [:]
+    /// First sightings of tokens, for every miner's token table (one table: a miner per source
+    /// must cost little, and a log can name thousands of sources).
+    private let tokenSightings = SightingTags()
+    /// Once the template cap is reached, a source not seen before gets no miner of its own: its
+    /// events count in one "other" cluster (the miner here, made then).
+    private var overflowMiner: Int?
+    static let overflowSource = Array("(other sources)".utf8)
 
     init(masker: Masker, maxTemplates: Int = 20_000) {
         self.masker = masker
@@ -132,7 +139,8 @@ final class ClusterStore {
     /// The "other" cluster of a source, for events past the template cap.
     private func otherCluster(miner m: Int, service: UnsafeRawBufferPointer) -> Cluster {
         if let i = otherOfMiner[m] { return clusters[i] }
-        let c = Cluster(index: clusters.count, service: Array(service), minerIndex: m, templateIndex: -1)
+        let c = Cluster(
+            index: clusters.count, service: m == overflowMiner ? Self.overflowSource : Array(service), minerIndex: m, templateIndex: -1)
         append(c)
         otherOfMiner[m] = c.index
         return c
@@ -180,9 +188,18 @@ final class ClusterStore {
         let m: Int
         if let existing = minerOfService.find(h, { isKey(minerKeys[$0]) }) {
             m = existing
+        } else if full {
+            if let o = overflowMiner { return o }
+            m = miners.count
+            overflowMiner = m
+            miners.append(TemplateMiner(sightings: tokenSightings))
+            minerRefs.append(Unmanaged.passUnretained(miners[m]))
+            miners[m].tokens.frozen = true
+            clusterOfTemplate.append([])
+            minerKeys.append([])
         } else {
             m = miners.count
-            miners.append(TemplateMiner(exactOnly: exact))
+            miners.append(TemplateMiner(exactOnly: exact, sightings: tokenSightings))
             minerRefs.append(Unmanaged.passUnretained(miners[m]))
             miners[m].tokens.frozen = full
             if let n = maxTokensPerMiner { miners[m].tokens.maxTokens = n }

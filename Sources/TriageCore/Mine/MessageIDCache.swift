@@ -41,8 +41,8 @@ final class MessageIDCache {
     private var entries: [Entry] = []
     private var bytes: [UInt8] = []
     private var ids: [Int32] = []
-    /// First sightings: the high half of a hash, at a slot picked by its low bits.
-    private var seenOnce = [UInt32](repeating: 0, count: 1 << 16)
+    /// First sightings of messages.
+    private let sightings = SightingTags()
 
     var count: Int { entries.count }
 
@@ -101,13 +101,7 @@ final class MessageIDCache {
     /// Whether a message with hash `h` was seen before; notes this sighting. (A message whose ids
     /// cannot be kept yet, `TokenTable`'s provisional ones, still counts as seen.)
     @discardableResult
-    func seenBefore(hash h: UInt64) -> Bool {
-        let tag = UInt32(truncatingIfNeeded: h >> 32) | 1
-        let at = Int(truncatingIfNeeded: h) & (seenOnce.count - 1)
-        if seenOnce[at] == tag { return true }
-        seenOnce[at] = tag
-        return false
-    }
+    func seenBefore(hash h: UInt64) -> Bool { sightings.seenBefore(h) }
 
     private func clear() {
         slots.removeAll()

@@ -64,11 +64,14 @@ final class TemplateMiner {
         var created = false
     }
 
-    let tokens = TokenTable()
+    let tokens: TokenTable
     /// Exact mode: every distinct token sequence is its own template (nothing generalises).
     let exactOnly: Bool
 
-    init(exactOnly: Bool = false) { self.exactOnly = exactOnly }
+    init(exactOnly: Bool = false, sightings: SightingTags = SightingTags()) {
+        self.exactOnly = exactOnly
+        tokens = TokenTable(sightings: sightings)
+    }
     private(set) var templates: [Template] = []
     /// `templates` for per-event reads without a retain/release pair (`templates` holds them).
     private var templateRefs: [Unmanaged<Template>] = []
@@ -78,14 +81,14 @@ final class TemplateMiner {
     /// Per token count: templates of that length (grown on demand).
     private var byLength: [[Int]] = []
     /// Exact token sequence → template, so repeated messages skip the similarity scan.
-    private var exact = HashIndex(capacity: 4096)
+    private var exact = HashIndex(capacity: 16)
     /// Counts the times `exact` started over: a template remembered for a message (`addKnown`)
     /// stands for `exact`'s entry only while this is unchanged.
     private(set) var exactGeneration: UInt32 = 0
     private var siblings: [UInt64: [Int]] = [:]
     /// (length, position, constant token) → templates created with that constant there: an index
     /// into `postingLists`.
-    private var postings = HashIndex(capacity: 4096)
+    private var postings = HashIndex(capacity: 16)
     private var postingLists: [[Int]] = []
     /// Per length, templates created with no constant token.
     private var constantFree: [[Int]] = []

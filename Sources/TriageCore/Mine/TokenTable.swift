@@ -17,8 +17,8 @@
 /// template keeps only stored tokens (`permanent`), and messages with a provisional token are
 /// not remembered by the miner's caches.
 final class TokenTable {
-    /// Token ids by the hash of their bytes.
-    private var slots = HashSlots()
+    /// Token ids by the hash of their bytes (small at first: a source may log a handful of lines).
+    private var slots = HashSlots(capacity: 16)
     /// Token bytes back to back; token `i` is `arena[starts[i]..<starts[i + 1]]`.
     private var arena: [UInt8] = []
     private var starts: [Int] = [0]
@@ -36,8 +36,11 @@ final class TokenTable {
     var maxTokens = 1 << 18
     /// The current message's tokens that are not stored, by provisional id.
     private var provisional: [(text: [UInt8], isWord: Bool, hasPlaceholder: Bool, isPlaceholder: Bool)] = []
-    /// First sightings of tokens not stored: the high half of a hash, at a slot picked by its low bits.
-    private var seenOnce = [UInt32](repeating: 0, count: 1 << 16)
+    /// First sightings of tokens not stored (shared by the tables of one store: a table per source
+    /// must stay small).
+    private let sightings: SightingTags
+
+    init(sightings: SightingTags = SightingTags()) { self.sightings = sightings }
 
     /// Stored tokens.
     var count: Int { texts.count }
@@ -84,10 +87,7 @@ final class TokenTable {
         for (k, p) in provisional.enumerated() where p.text.count == b.count && p.text.elementsEqual(b) {
             return Self.provisionalBase + Int32(k)
         }
-        let tag = UInt32(truncatingIfNeeded: h >> 32) | 1
-        let at = Int(truncatingIfNeeded: h) & (seenOnce.count - 1)
-        if seenOnce[at] == tag, texts.count < maxTokens { return store(b, hash: h) }
-        seenOnce[at] = tag
+        if sightings.seenBefore(h), texts.count < maxTokens { return store(b, hash: h) }
         provisional.append((Array(b), Self.classifyWord(b), Self.containsPlaceholder(b), Self.placeholderEnd(b, 0) == b.count))
         return Self.provisionalBase + Int32(provisional.count - 1)
     }
