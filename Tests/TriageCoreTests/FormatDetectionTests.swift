@@ -122,6 +122,23 @@ struct FormatDetectionTests {
         #expect(detectedFormat(text) == "json")
     }
 
+    @Test("a wrapper key that changes every line keeps a bounded number of inner streams; every event still comes out")
+    func manyInnerStreams() {
+        var seen: [String] = []
+        let p = StreamParser(context: context(), lineFormat: nil, inputIndex: 0, defaultService: []) { seen.append($0.messageString) }
+        var most = 0
+        let n = 3 * StreamParser.maxChildren
+        for i in 0..<n {
+            var s = "[pod/checkout-\(String(i, radix: 16))/app] 2026-03-02T10:15:\(String(format: "%02d", i % 60))Z INFO request \(i) handled"
+            s.withUTF8 { p.feed(UnsafeRawBufferPointer($0), number: i + 1) }
+            most = max(most, p.innerStreams)
+        }
+        p.finish()
+        #expect(most <= StreamParser.maxChildren)
+        #expect(seen.count == n && Set(seen).count == n)
+        #expect(p.formatDescription == "kubectl-prefix+timestamped-text")
+    }
+
     @Test("access-log routes: identifier segments become <*>, words and versions stay")
     func accessLogRoutes() {
         func route(_ path: String) -> String {

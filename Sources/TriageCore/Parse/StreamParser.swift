@@ -18,6 +18,17 @@ final class StreamParser {
     private var rec = ParsedLine()
     private let assembler: EventAssembler
     private var children: [[UInt8]: StreamParser] = [:]
+    /// Inner streams kept at once. A wrapper whose key changes every line (a pod name with a
+    /// random suffix per line) would otherwise keep a parser, and its unread sample lines, per
+    /// line: past this many, the least recently used quarter is finished and let go.
+    static let maxChildren = 1024
+    /// Lines handed to inner streams so far; an inner stream's `lastUse` is the count at its last line.
+    private var uses = 0
+    private var lastUse = 0
+    /// Inner streams held now.
+    var innerStreams: Int { children.count }
+    /// Formats of inner streams already let go (for `formatDescription`).
+    private var retiredFormats: Set<String> = []
     /// When false every line is an event of its own (grep feeds matching lines only).
     var joinsContinuations = true
     /// Lines a `--line-format` did not match (they are joined to the previous event).
@@ -56,7 +67,7 @@ final class StreamParser {
     /// The formats of this stream and its inner streams, for reports ("docker-json+timestamped-text").
     var formatDescription: String {
         let own = format == .mixed ? "mixed(\(parts.map(\.rawValue).joined(separator: ",")))" : (format ?? .plain).rawValue
-        let inner = Set(children.values.compactMap { $0.format?.rawValue }).sorted()
+        let inner = retiredFormats.union(children.values.compactMap { $0.format?.rawValue }).sorted()
         return inner.isEmpty ? own : "\(own)+\(inner.joined(separator: ","))"
     }
 
@@ -144,12 +155,31 @@ final class StreamParser {
     }
 
     private func child(_ key: [UInt8]) -> StreamParser {
-        if let c = children[key] { return c }
+        uses += 1
+        if let c = children[key] {
+            c.lastUse = uses
+            return c
+        }
+        if children.count >= Self.maxChildren { retireChildren() }
         let c = StreamParser(
             context: context, lineFormat: nil, inputIndex: inputIndex, defaultService: defaultService, emit: emit)
         c.joinsContinuations = joinsContinuations
+        c.lastUse = uses
         children[key] = c
         return c
+    }
+}
+
+extension StreamParser {
+    /// Finishes the least recently used quarter of the inner streams (their events are handed
+    /// over now) and forgets them; a key that comes back starts a new inner stream.
+    fileprivate func retireChildren() {
+        let byAge = children.sorted { $0.value.lastUse < $1.value.lastUse }
+        for (key, c) in byAge.prefix(Self.maxChildren / 4) {
+            children.removeValue(forKey: key)
+            c.finish()
+            if let f = c.format?.rawValue { retiredFormats.insert(f) }
+        }
     }
 }
 
