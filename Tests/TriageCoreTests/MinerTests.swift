@@ -374,3 +374,37 @@ struct TokenTableTests {
         #expect(minimal.templates == bounded.templates)
     }
 }
+
+@Suite("Sample budget")
+struct SampleBudgetTests {
+    @Test("past the budget, new samples keep their first 512 bytes; the count matches what the clusters hold")
+    func budget() throws {
+        let budget = SampleBudget(limit: 64 << 10)
+        let store = ClusterStore(masker: try Masker(), sampleBudget: budget)
+        let trace = (0..<80).map { "\tat com.example.Service.method\($0)(Service.java:\($0))" }.joined(separator: "\n")
+        var n = 0
+        for t in 0..<60 {
+            for k in 0..<6 {
+                let e = LogEvent()
+                e.service.set(Array("svc".utf8))
+                // Two words apart from every other statement: 60 templates, no siblings merged.
+                let tag = String(UnicodeScalar(65 + t % 26)!) + String(UnicodeScalar(65 + t / 26)!)
+                e.message.set(Array("alpha\(tag) gamma\(tag) failed for item \(k)".utf8))
+                e.raw.set(Array("line \(n): \(e.messageString)\n\(trace)".utf8))
+                store.add(e)
+                n += 1
+            }
+        }
+        store.settleSamples()
+        let held = store.clusters.reduce(0) { sum, c in
+            sum + (c.samples.first?.count ?? 0) + c.samples.reservoir.reduce(0) { $0 + $1.count } + c.samples.last.count
+        }
+        #expect(budget.bytes == held)
+        #expect(held < 64 << 10 + 60 * 5 * SampleBudget.reducedBytes)
+        #expect(store.liveClusters.count == 60)
+        let late = try #require(store.liveClusters.last)
+        #expect(late.samples.all.allSatisfy { $0.count <= SampleBudget.reducedBytes })
+        let early = try #require(store.liveClusters.first)
+        #expect(early.samples.first!.count > 3_000)  // kept whole before the budget ran out
+    }
+}

@@ -12,7 +12,7 @@ final class Cluster {
     var lastSeen: Int64?
     var levelCounts = [Int](repeating: 0, count: Level.allCases.count)
     var components = BoundedCounter(capacity: 8)
-    var samples = SampleKeeper(reservoirSize: 3)
+    var samples: SampleKeeper
     var histogram = TimeHistogram()
     /// Per token position of a `<*>`: the values seen there.
     var params = ParamsByPosition()
@@ -24,7 +24,8 @@ final class Cluster {
     /// Rendered templates of clusters merged into this one (bounded).
     var absorbed: [String] = []
 
-    init(index: Int, service: [UInt8], minerIndex: Int, templateIndex: Int) {
+    init(index: Int, service: [UInt8], minerIndex: Int, templateIndex: Int, sampleBudget: SampleBudget = SampleBudget()) {
+        samples = SampleKeeper(reservoirSize: 3, budget: sampleBudget)
         self.index = index
         self.service = service
         self.minerIndex = minerIndex
@@ -99,13 +100,18 @@ struct BoundedCounter {
 /// the batch is done (`settle`): most events of a busy cluster are "last" only until the next one.
 struct SampleKeeper {
     let reservoirSize: Int
+    /// Bytes of samples held by all the keepers of a store (shared).
+    let budget: SampleBudget
     private(set) var first: [UInt8]?
     private var settledLast: [UInt8] = []
     private var pending: Range<Int>?
     private(set) var reservoir: [[UInt8]] = []
     private var seen = 0
 
-    init(reservoirSize: Int) { self.reservoirSize = reservoirSize }
+    init(reservoirSize: Int, budget: SampleBudget = SampleBudget()) {
+        self.reservoirSize = reservoirSize
+        self.budget = budget
+    }
 
     /// The latest event (call `settle` first if a batch is in progress).
     var last: [UInt8] {
@@ -118,7 +124,7 @@ struct SampleKeeper {
     mutating func offer(_ arena: UnsafeRawBufferPointer, _ raw: Range<Int>, seed: UInt64) -> Bool {
         seen += 1
         if first == nil {
-            first = Array(UnsafeRawBufferPointer(rebasing: arena[raw]))
+            first = budget.keep(UnsafeRawBufferPointer(rebasing: arena[raw]), replacing: 0)
             return false
         }
         // The previous "last" goes through the reservoir, so every event but the first and last
@@ -136,13 +142,16 @@ struct SampleKeeper {
     /// Copies the latest event out of the batch it sits in.
     mutating func settle(_ arena: UnsafeRawBufferPointer) {
         guard let p = pending else { return }
-        settledLast.replaceSubrange(0..<settledLast.count, with: UnsafeRawBufferPointer(rebasing: arena[p]))
+        let raw = UnsafeRawBufferPointer(rebasing: arena[p])
+        let n = budget.allowance(raw.count)
+        budget.bytes += n - settledLast.count
+        settledLast.replaceSubrange(0..<settledLast.count, with: UnsafeRawBufferPointer(rebasing: raw[0..<n]))
         pending = nil
     }
 
     private mutating func consider(_ raw: UnsafeRawBufferPointer, index i: Int, seed: UInt64) {
         if reservoir.count < reservoirSize {
-            reservoir.append(Array(raw))
+            reservoir.append(budget.keep(raw, replacing: 0))
             return
         }
         var x = seed ^ UInt64(i) &* 0x9E37_79B9_7F4A_7C15
@@ -150,7 +159,7 @@ struct SampleKeeper {
         x &*= 0xff51_afd7_ed55_8ccd
         x ^= x >> 33
         let j = Int(x % UInt64(max(i, 1)))
-        if j < reservoirSize { reservoir[j] = Array(raw) }
+        if j < reservoirSize { reservoir[j] = budget.keep(raw, replacing: reservoir[j].count) }
     }
 
     /// Keeps this keeper's first, adds the other's events to the reservoir, keeps the later last.
@@ -168,5 +177,26 @@ struct SampleKeeper {
             out.append(s)
         }
         return out
+    }
+}
+
+/// The bytes of samples all clusters of a store hold. Past `limit`, a new sample is kept by its
+/// first `reducedBytes` only: 20,000 templates with long stack traces would otherwise hold up to
+/// five 16 KB samples each.
+final class SampleBudget {
+    var bytes = 0
+    let limit: Int
+    static let reducedBytes = 512
+
+    init(limit: Int = 64 << 20) { self.limit = limit }
+
+    /// How much of a sample of `n` bytes to keep now.
+    @inline(__always) func allowance(_ n: Int) -> Int { bytes < limit ? n : min(n, Self.reducedBytes) }
+
+    /// The part of `raw` to keep, in place of a sample of `old` bytes (counted).
+    func keep(_ raw: UnsafeRawBufferPointer, replacing old: Int) -> [UInt8] {
+        let n = allowance(raw.count)
+        bytes += n - old
+        return Array(UnsafeRawBufferPointer(rebasing: raw[0..<n]))
     }
 }

@@ -34,14 +34,17 @@ final class ClusterStore {
     /// First sightings of tokens, for every miner's token table (one table: a miner per source
     /// must cost little, and a log can name thousands of sources).
     private let tokenSightings = SightingTags()
+    /// Bytes of samples all clusters hold (bounded: see `SampleBudget`).
+    let sampleBudget: SampleBudget
     /// Once the template cap is reached, a source not seen before gets no miner of its own: its
     /// events count in one "other" cluster (the miner here, made then).
     private var overflowMiner: Int?
     static let overflowSource = Array("(other sources)".utf8)
 
-    init(masker: Masker, maxTemplates: Int = 20_000) {
+    init(masker: Masker, maxTemplates: Int = 20_000, sampleBudget: SampleBudget = SampleBudget()) {
         self.masker = masker
         self.maxTemplates = maxTemplates
+        self.sampleBudget = sampleBudget
     }
 
     /// Masks and mines one event (callers that read inputs use batches: `EventBatch`, `add(_: EventView)`).
@@ -140,7 +143,8 @@ final class ClusterStore {
     private func otherCluster(miner m: Int, service: UnsafeRawBufferPointer) -> Cluster {
         if let i = otherOfMiner[m] { return clusters[i] }
         let c = Cluster(
-            index: clusters.count, service: m == overflowMiner ? Self.overflowSource : Array(service), minerIndex: m, templateIndex: -1)
+            index: clusters.count, service: m == overflowMiner ? Self.overflowSource : Array(service), minerIndex: m, templateIndex: -1,
+            sampleBudget: sampleBudget)
         append(c)
         otherOfMiner[m] = c.index
         return c
@@ -214,7 +218,7 @@ final class ClusterStore {
     private func clusterFor(miner m: Int, template t: Int, service: UnsafeRawBufferPointer) -> Int {
         if t < clusterOfTemplate[m].count, clusterOfTemplate[m][t] >= 0 { return clusterOfTemplate[m][t] }
         while clusterOfTemplate[m].count <= t { clusterOfTemplate[m].append(-1) }
-        let c = Cluster(index: clusters.count, service: Array(service), minerIndex: m, templateIndex: t)
+        let c = Cluster(index: clusters.count, service: Array(service), minerIndex: m, templateIndex: t, sampleBudget: sampleBudget)
         append(c)
         clusterOfTemplate[m][t] = c.index
         return c.index
