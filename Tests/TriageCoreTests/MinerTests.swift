@@ -408,3 +408,29 @@ struct SampleBudgetTests {
         #expect(early.samples.first!.count > 3_000)  // kept whole before the budget ran out
     }
 }
+
+@Suite("Variable statistics bounds")
+struct ParamBudgetTests {
+    @Test("a template keeps statistics for its first 32 variable positions, a store for at most its budget")
+    func bounds() throws {
+        let budget = ParamBudget(limit: 100)
+        let store = ClusterStore(masker: try Masker(), paramBudget: budget)
+        // Four statements of a word and 300 numbers each (every number a variable).
+        for (t, word) in ["alpha", "bravo", "charlie", "delta"].enumerated() {
+            for k in 0..<3 {
+                let e = LogEvent()
+                e.service.set(Array("svc".utf8))
+                e.message.set(Array(("\(word) \(word)x values " + (0..<300).map { "\($0 * 7 + k + t)" }.joined(separator: " ")).utf8))
+                e.raw.set(e.message.array)
+                store.add(e)
+            }
+        }
+        let clusters = store.liveClusters
+        #expect(clusters.count == 4)
+        let first = try #require(clusters.first)
+        #expect(first.params.positions.count == ParamsByPosition.maxPositions)
+        #expect(first.params.positions.first == 3 && first.params[3]?.total == 3)
+        #expect(budget.used == 100)  // 32 + 32 + 32 + 4: the fourth template got what was left
+        #expect(clusters.map { $0.params.positions.count } == [32, 32, 32, 4])
+    }
+}

@@ -15,7 +15,7 @@ final class Cluster {
     var samples: SampleKeeper
     var histogram = TimeHistogram()
     /// Per token position of a `<*>`: the values seen there.
-    var params = ParamsByPosition()
+    var params: ParamsByPosition
     /// The template as last seen, to notice positions that became `<*>`, and its version then.
     var knownTokens: [TemplateMiner.Token] = []
     var knownVersion: UInt32?
@@ -24,8 +24,12 @@ final class Cluster {
     /// Rendered templates of clusters merged into this one (bounded).
     var absorbed: [String] = []
 
-    init(index: Int, service: [UInt8], minerIndex: Int, templateIndex: Int, sampleBudget: SampleBudget = SampleBudget()) {
+    init(
+        index: Int, service: [UInt8], minerIndex: Int, templateIndex: Int, sampleBudget: SampleBudget = SampleBudget(),
+        paramBudget: ParamBudget = ParamBudget()
+    ) {
         samples = SampleKeeper(reservoirSize: 3, budget: sampleBudget)
+        params = ParamsByPosition(budget: paramBudget)
         self.index = index
         self.service = service
         self.minerIndex = minerIndex

@@ -36,15 +36,20 @@ final class ClusterStore {
     private let tokenSightings = SightingTags()
     /// Bytes of samples all clusters hold (bounded: see `SampleBudget`).
     let sampleBudget: SampleBudget
+    /// Variable statistics all clusters hold (bounded: see `ParamBudget`).
+    let paramBudget: ParamBudget
     /// Once the template cap is reached, a source not seen before gets no miner of its own: its
     /// events count in one "other" cluster (the miner here, made then).
     private var overflowMiner: Int?
     static let overflowSource = Array("(other sources)".utf8)
 
-    init(masker: Masker, maxTemplates: Int = 20_000, sampleBudget: SampleBudget = SampleBudget()) {
+    init(
+        masker: Masker, maxTemplates: Int = 20_000, sampleBudget: SampleBudget = SampleBudget(), paramBudget: ParamBudget = ParamBudget()
+    ) {
         self.masker = masker
         self.maxTemplates = maxTemplates
         self.sampleBudget = sampleBudget
+        self.paramBudget = paramBudget
     }
 
     /// Masks and mines one event (callers that read inputs use batches: `EventBatch`, `add(_: EventView)`).
@@ -144,7 +149,7 @@ final class ClusterStore {
         if let i = otherOfMiner[m] { return clusters[i] }
         let c = Cluster(
             index: clusters.count, service: m == overflowMiner ? Self.overflowSource : Array(service), minerIndex: m, templateIndex: -1,
-            sampleBudget: sampleBudget)
+            sampleBudget: sampleBudget, paramBudget: paramBudget)
         append(c)
         otherOfMiner[m] = c.index
         return c
@@ -218,7 +223,9 @@ final class ClusterStore {
     private func clusterFor(miner m: Int, template t: Int, service: UnsafeRawBufferPointer) -> Int {
         if t < clusterOfTemplate[m].count, clusterOfTemplate[m][t] >= 0 { return clusterOfTemplate[m][t] }
         while clusterOfTemplate[m].count <= t { clusterOfTemplate[m].append(-1) }
-        let c = Cluster(index: clusters.count, service: Array(service), minerIndex: m, templateIndex: t, sampleBudget: sampleBudget)
+        let c = Cluster(
+            index: clusters.count, service: Array(service), minerIndex: m, templateIndex: t, sampleBudget: sampleBudget,
+            paramBudget: paramBudget)
         append(c)
         clusterOfTemplate[m][t] = c.index
         return c.index

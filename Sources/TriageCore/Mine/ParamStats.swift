@@ -140,6 +140,13 @@ final class ParamStats {
 /// of this share them). Positions are small numbers (tokens of one message), so an array: this is
 /// updated for every variable of every event.
 struct ParamsByPosition {
+    /// Positions of one template with statistics: enough for any real statement (most have a
+    /// handful of variables); a line of hundreds of numbers would otherwise cost a kilobyte per
+    /// variable per template.
+    static let maxPositions = 32
+    /// Statistics objects of the whole store (shared).
+    let budget: ParamBudget
+    private var tracked = 0
     private var stats: [ParamStats?] = []
     /// `stats` for the per-value call without a retain/release pair (`stats` holds the objects).
     private var refs: [Unmanaged<ParamStats>?] = []
@@ -149,12 +156,14 @@ struct ParamsByPosition {
     /// Positions that have values, in order.
     var positions: [Int] { stats.indices.filter { stats[$0] != nil } }
 
+    init(budget: ParamBudget = ParamBudget()) { self.budget = budget }
+
     mutating func add(at position: Int, _ value: UnsafeRawBufferPointer, weight: Int = 1) {
         if position < refs.count, let r = refs[position] {
             r._withUnsafeGuaranteedRef { $0.add(value, weight: weight) }
             return
         }
-        slot(position)
+        guard slot(position) else { return }
         refs[position]!._withUnsafeGuaranteedRef { $0.add(value, weight: weight) }
     }
 
@@ -164,21 +173,35 @@ struct ParamsByPosition {
 
     mutating func merge(_ other: ParamsByPosition) {
         for (position, p) in other.stats.enumerated() {
-            guard let p else { continue }
-            slot(position)
+            guard let p, slot(position) else { continue }
             stats[position]!.merge(p)
         }
     }
 
-    private mutating func slot(_ position: Int) {
+    /// Makes statistics for `position` if it has none; false when the template or the store has
+    /// as many as it may keep (values at such a position are not counted).
+    private mutating func slot(_ position: Int) -> Bool {
+        if position < stats.count, stats[position] != nil { return true }
+        guard tracked < Self.maxPositions, budget.used < budget.limit else { return false }
         if position >= stats.count {
             stats.append(contentsOf: repeatElement(nil, count: position - stats.count + 1))
             refs.append(contentsOf: repeatElement(nil, count: position - refs.count + 1))
         }
-        if stats[position] == nil {
-            let s = ParamStats()
-            stats[position] = s
-            refs[position] = Unmanaged.passUnretained(s)
-        }
+        let s = ParamStats()
+        stats[position] = s
+        refs[position] = Unmanaged.passUnretained(s)
+        tracked += 1
+        budget.used += 1
+        return true
     }
+}
+
+/// Variable statistics of a whole store: at most `limit` (each is about 800 bytes), so thousands
+/// of templates of wide lines cannot exhaust memory; past it, new variable positions are not
+/// counted.
+final class ParamBudget {
+    var used = 0
+    let limit: Int
+
+    init(limit: Int = 1 << 16) { self.limit = limit }
 }
