@@ -434,3 +434,23 @@ struct ParamBudgetTests {
         #expect(clusters.map { $0.params.positions.count } == [32, 32, 32, 4])
     }
 }
+
+@Suite("Template search budget")
+struct CandidateBudgetTests {
+    @Test("with more near matches than the search may score, a line still finds the template that shares most with it")
+    func sharedConstantsFirst() throws {
+        // 600 statements of a distinct word, a constant and 300 numbers: each new line is a near
+        // match for all of them (the numbers are variables), more than the 217 a 302-token line may score.
+        let words = (0..<600).map { n in String((0..<3).map { k in Character(UnicodeScalar(97 + (n / [1, 26, 676][k]) % 26)!) }) }
+        let numbers = (0..<300).map(String.init).joined(separator: " ")
+        var messages = words.map { "step\($0) values \(numbers)" }
+        // A word the masks leave where the template has a variable: not the same masked text, so the
+        // search (not a cache) has to find template 500.
+        messages.append("step\(words[500]) values x9y " + (1..<300).map { String($0 * 3) }.joined(separator: " "))
+        let store = ClusterStore(masker: try Masker())
+        let clusters = messages.enumerated().map { n, m in store.resolve(store.add(ClusterSampleTests.event(m, n)).index) }
+        #expect(store.liveClusters.count == 600)  // not a second template with the same text
+        #expect(clusters.last == clusters[500])
+        #expect(TemplateMiner.candidateTokenBudget / 302 < 500)
+    }
+}

@@ -94,6 +94,10 @@ final class TemplateMiner {
     private var constantFree: [[Int]] = []
     /// Candidate de-duplication: `seenStamp[t] == stamp` once template t is a candidate this call.
     private var seenStamp: [UInt32] = []
+    /// Per candidate of this call: how many of the line's tokens it has as constants.
+    private var sharedConstants: [Int32] = []
+    /// Most token comparisons one message's template search makes (candidates × length).
+    static let candidateTokenBudget = 1 << 16
     private var stamp: UInt32 = 0
     /// Scratch arrays reused by every `bestCandidate` call (no allocation per line).
     private var candidateScratch: [Int] = []
@@ -257,15 +261,35 @@ final class TemplateMiner {
             for i in seenStamp.indices { seenStamp[i] = 0 }
             stamp = 1
         }
-        if seenStamp.count < templates.count { seenStamp.append(contentsOf: repeatElement(0, count: templates.count - seenStamp.count)) }
+        if seenStamp.count < templates.count {
+            seenStamp.append(contentsOf: repeatElement(0, count: templates.count - seenStamp.count))
+            sharedConstants.append(contentsOf: repeatElement(0, count: templates.count - sharedConstants.count))
+        }
         candidateScratch.removeAll(keepingCapacity: true)
-        candidateScratch.append(contentsOf: constantFree[line.count])
+        for t in constantFree[line.count] {
+            sharedConstants[t] = 0
+            candidateScratch.append(t)
+        }
         for (i, tok) in line.enumerated() {
             guard let list = postings[Self.postingKey(line.count, i, tok)] else { continue }
-            for t in postingLists[list] where seenStamp[t] != stamp {
-                seenStamp[t] = stamp
-                candidateScratch.append(t)
+            for t in postingLists[list] {
+                if seenStamp[t] != stamp {
+                    seenStamp[t] = stamp
+                    sharedConstants[t] = 1
+                    candidateScratch.append(t)
+                } else {
+                    sharedConstants[t] &+= 1
+                }
             }
+        }
+        // Scoring costs a comparison per token per candidate. Many near-identical templates of a
+        // long shape (a word and hundreds of numbers) would make each new line cost as much as
+        // all of them: past a budget, only the candidates sharing the most constants with the
+        // line are scored (then the oldest), which is where its template is.
+        let most = max(64, Self.candidateTokenBudget / max(1, line.count))
+        if candidateScratch.count > most {
+            candidateScratch.sort { sharedConstants[$0] != sharedConstants[$1] ? sharedConstants[$0] > sharedConstants[$1] : $0 < $1 }
+            candidateScratch.removeLast(candidateScratch.count - most)
         }
         candidateScratch.sort()
         var best: (Int, Double)?
