@@ -266,20 +266,12 @@ final class TemplateMiner {
             sharedConstants.append(contentsOf: repeatElement(0, count: templates.count - sharedConstants.count))
         }
         candidateScratch.removeAll(keepingCapacity: true)
-        for t in constantFree[line.count] {
-            sharedConstants[t] = 0
-            candidateScratch.append(t)
-        }
+        candidateScratch.append(contentsOf: constantFree[line.count])
         for (i, tok) in line.enumerated() {
             guard let list = postings[Self.postingKey(line.count, i, tok)] else { continue }
-            for t in postingLists[list] {
-                if seenStamp[t] != stamp {
-                    seenStamp[t] = stamp
-                    sharedConstants[t] = 1
-                    candidateScratch.append(t)
-                } else {
-                    sharedConstants[t] &+= 1
-                }
+            for t in postingLists[list] where seenStamp[t] != stamp {
+                seenStamp[t] = stamp
+                candidateScratch.append(t)
             }
         }
         // Scoring costs a comparison per token per candidate. Many near-identical templates of a
@@ -287,10 +279,7 @@ final class TemplateMiner {
         // all of them: past a budget, only the candidates sharing the most constants with the
         // line are scored (then the oldest), which is where its template is.
         let most = max(64, Self.candidateTokenBudget / max(1, line.count))
-        if candidateScratch.count > most {
-            candidateScratch.sort { sharedConstants[$0] != sharedConstants[$1] ? sharedConstants[$0] > sharedConstants[$1] : $0 < $1 }
-            candidateScratch.removeLast(candidateScratch.count - most)
-        }
+        if candidateScratch.count > most { keepBestSharing(most, line) }
         candidateScratch.sort()
         var best: (Int, Double)?
         var blocked: Blocked?
@@ -342,6 +331,18 @@ final class TemplateMiner {
         // A line that differs only by plain words from its closest template is a sibling of it.
         if best != nil { return (best?.0, nil) }
         return (nil, blocked)
+    }
+
+    /// Keeps the `most` candidates that share the most constants with `line` (the oldest among
+    /// equals). Counted only here: past the budget, which ordinary logs never reach.
+    private func keepBestSharing(_ most: Int, _ line: [Int32]) {
+        for t in candidateScratch { sharedConstants[t] = 0 }
+        for (i, tok) in line.enumerated() {
+            guard let list = postings[Self.postingKey(line.count, i, tok)] else { continue }
+            for t in postingLists[list] { sharedConstants[t] &+= 1 }
+        }
+        candidateScratch.sort { sharedConstants[$0] != sharedConstants[$1] ? sharedConstants[$0] > sharedConstants[$1] : $0 < $1 }
+        candidateScratch.removeLast(candidateScratch.count - most)
     }
 
     /// Two plain words, or two words after a shared prefix (`action.SCREEN_ON` / `action.TIME_TICK`).
