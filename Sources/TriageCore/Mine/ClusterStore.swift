@@ -199,24 +199,23 @@ final class ClusterStore {
             m = existing
         } else if full {
             if let o = overflowMiner { return o }
-            m = miners.count
+            m = addMiner(TemplateMiner(sightings: tokenSightings), key: [])
             overflowMiner = m
-            miners.append(TemplateMiner(sightings: tokenSightings))
-            minerRefs.append(Unmanaged.passUnretained(miners[m]))
-            miners[m].tokens.frozen = true
-            clusterOfTemplate.append([])
-            minerKeys.append([])
         } else {
-            m = miners.count
-            miners.append(TemplateMiner(exactOnly: exact, sightings: tokenSightings))
-            minerRefs.append(Unmanaged.passUnretained(miners[m]))
-            miners[m].tokens.frozen = full
-            if let n = maxTokensPerMiner { miners[m].tokens.maxTokens = n }
-            clusterOfTemplate.append([])
-            minerKeys.append(Array(service) + [exact ? 1 : 0])
+            m = addMiner(TemplateMiner(exactOnly: exact, sightings: tokenSightings), key: Array(service) + [exact ? 1 : 0])
             minerOfService.insert(m, hash: h)
         }
         return m
+    }
+
+    private func addMiner(_ miner: TemplateMiner, key: [UInt8]) -> Int {
+        miners.append(miner)
+        minerRefs.append(Unmanaged.passUnretained(miner))
+        miner.tokens.frozen = full
+        if let n = maxTokensPerMiner { miner.tokens.maxTokens = n }
+        clusterOfTemplate.append([])
+        minerKeys.append(key)
+        return miners.count - 1
     }
 
     /// The index of the cluster of template `t` of miner `m`, made on first use.
