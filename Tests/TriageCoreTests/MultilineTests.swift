@@ -4,6 +4,16 @@ import Testing
 
 @Suite("Multi-line events")
 struct MultilineTests {
+    @Test("service and component names are kept to 256 bytes: a source keeps its name, so a name is bounded")
+    func longFieldNames() {
+        let service = String(repeating: "s", count: 1_000), logger = String(repeating: "c", count: 700)
+        let e = events("{\"ts\":\"2026-03-02T10:00:00Z\",\"msg\":\"hello\",\"service\":\"\(service)\",\"logger\":\"\(logger)\"}\n")
+        #expect(e.count == 1)
+        #expect(e.first?.service == String(repeating: "s", count: Limits.fieldBytes))
+        #expect(e.first?.component == String(repeating: "c", count: Limits.fieldBytes))
+        #expect(e.first?.message == "hello")
+    }
+
     @Test("a line without a service or logger does not inherit the previous line's")
     func fieldsDoNotCarryOver() {
         let logfmt = events(

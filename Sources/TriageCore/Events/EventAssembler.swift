@@ -40,12 +40,15 @@ final class EventAssembler {
         // No level and no telling words: most such lines are informational.
         e.level = rec.level == .unknown ? .info : rec.level
         if rec.moveService(into: &e.service) {
+            e.service.truncate(to: Limits.fieldBytes)
             eventHasDefaultService = false
         } else if !eventHasDefaultService {
             e.service.set(defaultService)
+            e.service.truncate(to: Limits.fieldBytes)
             eventHasDefaultService = true
         }
         rec.moveComponent(into: &e.component)
+        e.component.truncate(to: Limits.fieldBytes)
         e.exactTemplate = rec.exactTemplate
         swap(&e.message, &rec.message)
         e.message.truncate(to: Limits.messageBytes)

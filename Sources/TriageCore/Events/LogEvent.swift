@@ -31,4 +31,7 @@ public enum Limits {
     public static let messageBytes = 4 * 1024
     /// Raw text kept per event (samples); continuation lines beyond it are counted, not kept.
     public static let eventRawBytes = 16 * 1024
+    /// Longest service or component name kept (a Kubernetes pod name is at most 253 bytes): each
+    /// source keeps its name, and a cluster up to eight components.
+    public static let fieldBytes = 256
 }
