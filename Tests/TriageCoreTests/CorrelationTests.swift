@@ -5,6 +5,19 @@ import Testing
 
 @Suite("Change events")
 struct ChangeEventLoaderTests {
+    @Test("a stray timestamp decades away does not make the incident search use millions of buckets")
+    func decadesSpan() throws {
+        let day: Int64 = 86_400_000
+        #expect(Correlator.bucketWidth(60_000, span: day) == 60_000)  // ordinary logs: unchanged
+        let decades = 55 * 365 * day
+        let w = Correlator.bucketWidth(60_000, span: decades)
+        #expect(w % 60_000 == 0 && decades / w < Correlator.maxBuckets)
+        let r = try analyze(
+            ["1971-01-01T00:00:00Z ERROR boom one", "2026-03-02T10:00:00Z ERROR boom two", "2026-03-02T10:00:01Z INFO ok"]
+                .joined(separator: "\n"), name: "clock.log")
+        #expect(r.totalClusters == 3)
+    }
+
     @Test("JSON lines with the usual aliases; a bad line is reported with its number, the rest used")
     func jsonLines() {
         let (events, problems) = ChangeEventLoader.parse(

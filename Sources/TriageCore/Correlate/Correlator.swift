@@ -76,13 +76,24 @@ public struct Correlator {
         var width: Int64
     }
 
+    /// Most buckets the incident search uses: a stray timestamp decades away (a clock reset, a
+    /// zero date) would otherwise make one-minute buckets over the whole span — millions of them.
+    static let maxBuckets: Int64 = 200_000
+
+    /// The bucket width for a span: `width`, or whole minutes wide enough for `maxBuckets`.
+    static func bucketWidth(_ width: Int64, span: Int64) -> Int64 {
+        guard span / width >= maxBuckets else { return width }
+        return (span / maxBuckets / 60_000 + 1) * 60_000
+    }
+
     /// CUSUM on the per-bucket count of error events (then warnings, if errors show no change):
     /// baseline level = median, scale = max(1.4826·MAD, √level, 1), k = 0.5, alarm at 5.
     func detectIncident(_ clusters: [AnalysisReport.ClusterReport], spanStart: Int64, spanEnd: Int64) -> Incident? {
         for (signal, minLevel) in [("error", Level.error), ("warn", Level.warn)] {
             let relevant = clusters.filter { c in c.levels.keys.contains { (Level(name: $0) ?? .unknown) >= minLevel } }
             guard !relevant.isEmpty else { continue }
-            let width = max(60_000, relevant.compactMap { $0.histogram.map { Int64($0.bucketSeconds) * 1000 } }.max() ?? 60_000)
+            let widest = max(60_000, relevant.compactMap { $0.histogram.map { Int64($0.bucketSeconds) * 1000 } }.max() ?? 60_000)
+            let width = Self.bucketWidth(widest, span: spanEnd - spanStart)
             let start = floorDiv(spanStart, width) * width
             let n = Int((spanEnd - start) / width) + 1
             guard n >= 6 else { continue }
