@@ -30,6 +30,36 @@ func readLines(_ bytes: [UInt8], chunk: Int = 7, bufferChunk: Int = 64) throws -
 
 @Suite("Line splitting")
 struct LineReaderTests {
+    @Test("a reader whose buffer was given back still reads correctly if more input comes")
+    func releasedBufferStillReads() throws {
+        /// A source that gets more bytes after it first ran dry (a followed file).
+        final class GrowingSource: ByteSource {
+            var bytes: [UInt8]
+            var offset = 0
+            init(_ s: String) { bytes = Array(s.utf8) }
+            func read(into buffer: UnsafeMutableRawBufferPointer) throws(SourceError) -> Int {
+                let n = min(buffer.count, bytes.count - offset)
+                guard n > 0 else { return 0 }
+                bytes.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + offset, byteCount: n) }
+                offset += n
+                return n
+            }
+            func close() {}
+        }
+        // (Ends inside a line: the part already read must survive the release.)
+        let source = GrowingSource(String(repeating: "first part of the log\n", count: 20_000) + "after ")
+        let r = LineReader(source: source)
+        var lines: [String] = []
+        while try r.pump({ b, _ in lines.append(String(decoding: b, as: UTF8.self)) }) > 0 {}
+        r.releaseMemory()
+        source.bytes += Array("the release\nand one more\n".utf8)
+        while try r.pump({ b, _ in lines.append(String(decoding: b, as: UTF8.self)) }) > 0 {}
+        r.finish { b, _ in lines.append(String(decoding: b, as: UTF8.self)) }
+        #expect(lines.count == 20_002)
+        #expect(lines.suffix(2) == ["after the release", "and one more"])
+        #expect(r.lineNumber == 20_002)
+    }
+
     @Test("LF and CRLF endings, with and without a final newline", arguments: [1, 2, 3, 7, 64, 4096])
     func endings(chunk: Int) throws {
         let lines = try readLines(Array("a\r\nbb\n\nccc\r\nlast".utf8), chunk: chunk).map { $0.bytes.string() }

@@ -139,9 +139,11 @@ public final class Analyzer {
                     if n == 0 { break }
                 }
                 if s.ended { end(s) }
+                // Mined input by input: a round over hundreds of busy files would otherwise hold
+                // all their chunks' events in one batch.
+                consume(frontEnd.batch)
+                frontEnd.batch.reset()
             }
-            consume(frontEnd.batch)
-            frontEnd.batch.reset()
             for s in sessions { s.published = s.summary }
             let now = TimeExpression.nowMillis()
             if let every = interval, now - lastInterval >= every {

@@ -160,6 +160,7 @@ final class InputSession {
         reader.finish { line, _ in parser.feed(line, number: reader.lineNumber) }
         parser.finish()
         reader.source.close()
+        reader.releaseMemory()
         refresh()
         summary.format = parser.formatDescription
         var found: [InputDiagnostic] = failure.map { [$0] } ?? []
