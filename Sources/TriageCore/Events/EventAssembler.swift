@@ -23,7 +23,7 @@ final class EventAssembler {
 
     init(inputIndex: Int, defaultService: [UInt8], emit: @escaping (LogEvent) -> Void) {
         self.inputIndex = inputIndex
-        self.defaultService = defaultService
+        self.defaultService = Array(defaultService.prefix(Limits.fieldBytes))
         self.emit = emit
     }
 
@@ -44,7 +44,6 @@ final class EventAssembler {
             eventHasDefaultService = false
         } else if !eventHasDefaultService {
             e.service.set(defaultService)
-            e.service.truncate(to: Limits.fieldBytes)
             eventHasDefaultService = true
         }
         rec.moveComponent(into: &e.component)

@@ -128,7 +128,7 @@ struct SampleKeeper {
     mutating func offer(_ arena: UnsafeRawBufferPointer, _ raw: Range<Int>, seed: UInt64) -> Bool {
         seen += 1
         if first == nil {
-            first = budget.keep(UnsafeRawBufferPointer(rebasing: arena[raw]), replacing: 0)
+            first = budget.keep(UnsafeRawBufferPointer(rebasing: arena[raw]))
             return false
         }
         // The previous "last" goes through the reservoir, so every event but the first and last
@@ -146,16 +146,13 @@ struct SampleKeeper {
     /// Copies the latest event out of the batch it sits in.
     mutating func settle(_ arena: UnsafeRawBufferPointer) {
         guard let p = pending else { return }
-        let raw = UnsafeRawBufferPointer(rebasing: arena[p])
-        let n = budget.allowance(raw.count)
-        budget.bytes += n - settledLast.count
-        settledLast.replaceSubrange(0..<settledLast.count, with: UnsafeRawBufferPointer(rebasing: raw[0..<n]))
+        budget.keep(UnsafeRawBufferPointer(rebasing: arena[p]), in: &settledLast)
         pending = nil
     }
 
     private mutating func consider(_ raw: UnsafeRawBufferPointer, index i: Int, seed: UInt64) {
         if reservoir.count < reservoirSize {
-            reservoir.append(budget.keep(raw, replacing: 0))
+            reservoir.append(budget.keep(raw))
             return
         }
         var x = seed ^ UInt64(i) &* 0x9E37_79B9_7F4A_7C15
@@ -163,7 +160,7 @@ struct SampleKeeper {
         x &*= 0xff51_afd7_ed55_8ccd
         x ^= x >> 33
         let j = Int(x % UInt64(max(i, 1)))
-        if j < reservoirSize { reservoir[j] = budget.keep(raw, replacing: reservoir[j].count) }
+        if j < reservoirSize { budget.keep(raw, in: &reservoir[j]) }
     }
 
     /// Keeps this keeper's first, adds the other's events to the reservoir, keeps the later last.
@@ -194,13 +191,17 @@ final class SampleBudget {
 
     init(limit: Int = 64 << 20) { self.limit = limit }
 
-    /// How much of a sample of `n` bytes to keep now.
-    @inline(__always) func allowance(_ n: Int) -> Int { bytes < limit ? n : min(n, Self.reducedBytes) }
+    /// Replaces `sample` with the part of `raw` to keep now (counted).
+    func keep(_ raw: UnsafeRawBufferPointer, in sample: inout [UInt8]) {
+        let n = bytes < limit ? raw.count : min(raw.count, Self.reducedBytes)
+        bytes += n - sample.count
+        sample.replaceSubrange(0..<sample.count, with: UnsafeRawBufferPointer(rebasing: raw[0..<n]))
+    }
 
-    /// The part of `raw` to keep, in place of a sample of `old` bytes (counted).
-    func keep(_ raw: UnsafeRawBufferPointer, replacing old: Int) -> [UInt8] {
-        let n = allowance(raw.count)
-        bytes += n - old
-        return Array(UnsafeRawBufferPointer(rebasing: raw[0..<n]))
+    /// A new sample of the part of `raw` to keep now (counted).
+    func keep(_ raw: UnsafeRawBufferPointer) -> [UInt8] {
+        var sample: [UInt8] = []
+        keep(raw, in: &sample)
+        return sample
     }
 }

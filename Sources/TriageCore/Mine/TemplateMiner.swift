@@ -128,8 +128,7 @@ final class TemplateMiner {
             guard allowCreate else { return nil }
             outcome.template = create(line, copyingWildcardsFrom: nil)
             outcome.created = true
-            // (The template stored every token: remembered by their stored ids.)
-            exact[line.contains(where: TokenTable.isProvisional) ? Self.hash(line.map(tokens.permanent)) : key] = outcome.template
+            if let k = exactKey(line, key, created: true) { exact[k] = outcome.template }
             return outcome
         }
         let (best, blocked) = bestCandidate(line)
@@ -153,23 +152,23 @@ final class TemplateMiner {
                 outcome.template = resolve(t)
             }
         }
-        // A provisional id means nothing after this message: a line with one is remembered only
-        // when it made a template, which stored every token (by their stored ids then).
-        var storedKey = key
-        if line.contains(where: TokenTable.isProvisional) {
-            guard outcome.created else {
-                templates[outcome.template].count += 1
-                return outcome
+        if let k = exactKey(line, key, created: outcome.created) {
+            if exact.count >= exactCacheLimit {
+                exact.removeAll()
+                exactGeneration &+= 1
             }
-            storedKey = Self.hash(line.map(tokens.permanent))
+            exact[k] = outcome.template
         }
-        if exact.count >= exactCacheLimit {
-            exact.removeAll()
-            exactGeneration &+= 1
-        }
-        exact[storedKey] = outcome.template
         templates[outcome.template].count += 1
         return outcome
+    }
+
+    /// The key `exact` remembers a mined line by: the hash of its ids (`key`). A provisional id
+    /// means nothing after this message, so a line with one is remembered only when it made a
+    /// template, which stored every token — by the hash of the stored ids; else nil.
+    private func exactKey(_ line: [Int32], _ key: UInt64, created: Bool) -> UInt64? {
+        guard line.contains(where: TokenTable.isProvisional) else { return key }
+        return created ? Self.hash(line.map(tokens.permanent)) : nil
     }
 
     /// `add` for a message last mined into template `known` while `exactGeneration` has not
