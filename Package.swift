@@ -17,6 +17,8 @@ let package = Package(
         .systemLibrary(
             name: "CPCRE2", path: "Sources/CPCRE2", pkgConfig: "libpcre2-8",
             providers: [.apt(["libpcre2-dev"])]),
+        // Static inline C for what Swift cannot say (a prefetch hint); nothing to link.
+        .systemLibrary(name: "CHints", path: "Sources/CHints"),
         .systemLibrary(
             name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
@@ -27,7 +29,7 @@ let package = Package(
 
         // The engine: ingest → parse → mine → report. Knows nothing of terminals.
         .target(
-            name: "TriageCore", dependencies: ["CPCRE2", "CZlib", .product(name: "Yams", package: "Yams")],
+            name: "TriageCore", dependencies: ["CPCRE2", "CZlib", "CHints", .product(name: "Yams", package: "Yams")],
             // The hot path owns its buffers; dynamic exclusivity checks cost ~10% of release run time.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
 

@@ -33,6 +33,20 @@ struct LookupTableTests {
         #expect(slots.count == 0 && slots.find(7) { _ in true } == nil)
     }
 
+    @Test("HashSlots.peek gives the first entry under a hash without confirming it, and nil for an absent hash")
+    func hashSlotsPeek() {
+        var slots = HashSlots(capacity: 4)
+        #expect(slots.peek(3) == nil)
+        slots.insert(10, hash: 3)
+        slots.insert(11, hash: 3)
+        slots.insert(12, hash: 19)  // probes past the hash-3 slots in a small table
+        #expect(slots.peek(3) == 10)
+        #expect(slots.peek(19) == 12)
+        #expect(slots.peek(35) == nil)
+        slots.prefetch(3)  // a hint: changes nothing
+        #expect(slots.find(3) { $0 == 11 } == 11)
+    }
+
     @Test("MessageIDCache admits a message on its second sighting, tells miners and equal hashes apart, and starts over when full")
     func messageIDCache() {
         let cache = MessageIDCache()
@@ -65,6 +79,35 @@ struct LookupTableTests {
         #expect(look(0, "GET /a <*>", hash: 1) == nil)
         let last = MessageIDCache.maxEntries + 9
         #expect(look(2, "m\(last)", hash: UInt64(last) << 20 | 5) == [Int32(last)])
+
+        // Messages of every length and id count keep their bytes, ids and template apart.
+        for n in 0..<24 {
+            let text = String(repeating: "x", count: n)
+            put(3, text, hash: UInt64(n) << 40 | 9, (0..<Int32(n % 7)).map { $0 * 10 + Int32(n) })
+            put(3, text, hash: UInt64(n) << 40 | 9, (0..<Int32(n % 7)).map { $0 * 10 + Int32(n) })
+        }
+        for n in 0..<24 {
+            let text = String(repeating: "x", count: n)
+            #expect(look(3, text, hash: UInt64(n) << 40 | 9) == (0..<Int32(n % 7)).map { $0 * 10 + Int32(n) })
+            let r = Array(text.utf8).withUnsafeBytes { cache.find(miner: 3, $0, hash: UInt64(n) << 40 | 9) }!
+            #expect(cache.template(r, generation: 0) == nil)
+            cache.setTemplate(r, .init(template: n, version: UInt32(n) + 1), generation: 2)
+        }
+        for n in 0..<24 {
+            let r = Array(String(repeating: "x", count: n).utf8).withUnsafeBytes { cache.find(miner: 3, $0, hash: UInt64(n) << 40 | 9) }!
+            #expect(cache.template(r, generation: 2).map { [$0.template, Int($0.version)] } == [n, n + 1])
+            #expect(cache.template(r, generation: 1) == nil)
+        }
+        // Past its byte cap it starts over too.
+        let big = String(repeating: "y", count: 4000)
+        for i in 0..<(MessageIDCache.maxBytes / 4000 + 10) {
+            put(4, big + "\(i)", hash: UInt64(i) << 24 | 7, [1])
+            put(4, big + "\(i)", hash: UInt64(i) << 24 | 7, [1])
+        }
+        #expect(cache.count < MessageIDCache.maxBytes / 4000)
+        #expect(look(3, "xxx", hash: 3 << 40 | 9) == nil)
+        let lastBig = MessageIDCache.maxBytes / 4000 + 9
+        #expect(look(4, big + "\(lastBig)", hash: UInt64(lastBig) << 24 | 7) == [1])
     }
 
     @Test("Fifo gives elements back in order, across runs of emptying and refilling")

@@ -89,3 +89,38 @@ struct BatchMaskingTests {
         #expect(seen == 50)
     }
 }
+
+/// The mining loop prefetches for events ahead of the one it mines (`EventBatch.forEach`'s
+/// `ahead`): every event must reach the prefetcher at both stages, in order and before `body`.
+@Suite("Looking ahead while mining a batch")
+struct BatchLookaheadTests {
+    @Test("each event is seen at stage 0, then at stage 1, then by body, in order, whatever the batch size", arguments: [0, 1, 3, 8, 9, 17, 40])
+    func lookaheadOrder(events: Int) throws {
+        let masker = try Masker()
+        let batch = EventBatch()
+        let e = LogEvent()
+        e.service.set(Array("svc".utf8))
+        for i in 0..<events {
+            e.message.set(Array("event \(i)".utf8))
+            e.firstLine = i + 1
+            batch.append(e)
+        }
+        batch.maskAll(masker)
+        var log: [(line: Int, step: Int)] = []  // step 0, 1: ahead's stages; 2: body
+        batch.forEach(lookahead: 4, ahead: { v, stage in log.append((v.event.firstLine, stage)) }) { v in
+            log.append((v.event.firstLine, 2))
+        }
+        #expect(log.count == 3 * events)
+        for line in 1...max(1, events) where events > 0 {
+            let steps = log.enumerated().filter { $0.element.line == line }
+            #expect(steps.map(\.element.step) == [0, 1, 2], "event \(line)")
+            // Stage 0 comes 8 events ahead and stage 1 four ahead (fewer near the start).
+            if line > 8 {
+                let bodyAt = steps[2].offset
+                let bodiesBetween = log[steps[0].offset..<bodyAt].filter { $0.step == 2 }.count
+                #expect(bodiesBetween == 8, "event \(line)")
+            }
+        }
+        #expect(log.filter { $0.step == 2 }.map(\.line) == Array(0..<events).map { $0 + 1 })
+    }
+}

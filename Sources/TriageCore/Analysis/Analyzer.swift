@@ -207,7 +207,8 @@ public final class Analyzer {
                     "the pattern hit PCRE2's match limit on a line (catastrophic backtracking?); such lines count as not matching"))
         }
         batch.limitHits.removeAll()
-        batch.forEach { e in
+        let store = self.store
+        batch.forEach(lookahead: 8, ahead: { store.prefetch($0, stage: $1) }) { e in
             let clusterIndex = store.add(e)
             if store.full, !warnedFull {
                 warnedFull = true

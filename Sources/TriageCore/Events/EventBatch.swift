@@ -166,24 +166,28 @@ final class EventBatch: @unchecked Sendable {
     }
 
     /// Makes room for `n` more bytes (the arena may move).
-    private func reserve(_ n: Int) {
-        if arenaCount + n > arenaCapacity {
-            var capacity = arenaCapacity * 2
-            while capacity < arenaCount + n { capacity *= 2 }
-            let bigger = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8)
-            bigger.copyMemory(from: arena, byteCount: arenaCount)
-            arena.deallocate()
-            arena = bigger
-            arenaCapacity = capacity
-        }
+    @inline(__always) private func reserve(_ n: Int) {
+        if arenaCount + n > arenaCapacity { reserveRaw(&arena, capacity: &arenaCapacity, count: arenaCount, adding: n) }
     }
 
     /// Calls `body` with a view of each event, in order (all must be masked).
-    func forEach(_ body: (EventView) -> Void) {
+    /// `ahead`, if given, sees each event twice before `body` does (to prefetch what mining it will
+    /// read): as stage 0 `2 * lookahead` events before, as stage 1 `lookahead` events before.
+    func forEach(lookahead: Int = 0, ahead: ((EventView, Int) -> Void)? = nil, _ body: (EventView) -> Void) {
         precondition(maskedCount == events.count, "batch mined before it was masked")
         let arena = UnsafeRawBufferPointer(start: self.arena, count: arenaCount)
         let tokens = tokenRanges.buffer, places = placeholders.buffer
-        for e in events.buffer { body(EventView(event: e, arena: arena, allTokens: tokens, allPlaceholders: places)) }
+        let all = events.buffer
+        func view(_ i: Int) -> EventView { EventView(event: all[i], arena: arena, allTokens: tokens, allPlaceholders: places) }
+        if let ahead, lookahead > 0 {
+            for i in -2 * lookahead..<all.count {
+                if i + 2 * lookahead < all.count { ahead(view(i + 2 * lookahead), 0) }
+                if i + lookahead >= 0, i + lookahead < all.count { ahead(view(i + lookahead), 1) }
+                if i >= 0 { body(view(i)) }
+            }
+        } else {
+            for i in all.indices { body(view(i)) }
+        }
     }
 }
 

@@ -69,7 +69,7 @@ final class ClusterStore {
     @discardableResult
     func add(_ e: EventView) -> Int {
         let m = miner(for: e.service, exact: e.event.exactTemplate, e)
-        let h = MessageIDCache.hash(miner: m, messageHash: e.event.maskedHash)
+        let h = cacheHash(e)
         let entry = messageIDs.find(miner: m, e.masked, hash: h)
         if !full, clusters.count >= maxTemplates {
             full = true
@@ -78,6 +78,23 @@ final class ClusterStore {
         // (Guaranteed references: the miner and the cluster live as long as the store, and each
         // retain/release pair is an atomic add and subtract, per event.)
         return minerRefs[m]._withUnsafeGuaranteedRef { add(e, m, $0, entry, hash: h) }
+    }
+
+    /// The event's key in the message cache.
+    @inline(__always) private func cacheHash(_ e: EventView) -> UInt64 {
+        MessageIDCache.hash(source: minerKey(e), messageHash: e.event.maskedHash)
+    }
+
+    /// A hash of what picks an event's miner: its source, and whether it mines exact templates.
+    @inline(__always) private func minerKey(_ e: EventView) -> UInt64 {
+        e.event.serviceHash ^ (e.event.exactTemplate ? 0x5555_5555_5555_5555 : 0)
+    }
+
+    /// Starts loading what mining `e` will read first, the message cache's slot (`stage` 0) and
+    /// then the record it points to (`stage` 1), called for events some way ahead, so the loads
+    /// overlap the work on the events before it.
+    @inline(__always) func prefetch(_ e: EventView, stage: Int) {
+        if stage == 0 { messageIDs.prefetch(hash: cacheHash(e)) } else { messageIDs.prefetchRecord(hash: cacheHash(e)) }
     }
 
     /// `entry`: the message's entry in the message cache, if it has one; `hash` its key there.
@@ -189,7 +206,7 @@ final class ClusterStore {
     // MARK: - Pieces
 
     private func miner(for service: UnsafeRawBufferPointer, exact: Bool, _ e: EventView) -> Int {
-        let h = e.event.serviceHash ^ (exact ? 0x5555_5555_5555_5555 : 0)
+        let h = minerKey(e)
         func isKey(_ k: [UInt8]) -> Bool {
             k.count == service.count + 1 && k.last == (exact ? 1 : 0)
                 && k.withUnsafeBytes { service.isEmpty || memcmp($0.baseAddress!, service.baseAddress!, service.count) == 0 }

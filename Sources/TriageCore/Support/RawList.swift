@@ -35,3 +35,16 @@ struct RawList<Element> {
         capacity *= 2
     }
 }
+
+/// Makes room for `count + n` bytes in raw memory (8-byte aligned) holding `count` bytes: the block
+/// doubles until they fit, and moves (for byte arenas whose contents are addressed by offset).
+func reserveRaw(_ memory: inout UnsafeMutableRawPointer, capacity: inout Int, count: Int, adding n: Int) {
+    guard count + n > capacity else { return }
+    var bigger = capacity * 2
+    while bigger < count + n { bigger *= 2 }
+    let moved = UnsafeMutableRawPointer.allocate(byteCount: bigger, alignment: 8)
+    moved.copyMemory(from: memory, byteCount: count)
+    memory.deallocate()
+    memory = moved
+    capacity = bigger
+}
