@@ -198,3 +198,35 @@ struct JSONStringTests {
         #expect(s.withUTF8 { JSONScanner.string(UnsafeRawBufferPointer($0), 0) } == nil)
     }
 }
+
+/// The text header's logger rule (`logger - message`), whose token scan decides "identifier" in the
+/// same pass that finds the token's end.
+@Suite("Timestamped text: the logger before ' - '")
+struct TextLoggerTests {
+    @Test("the identifier bit tables hold exactly letters, digits and . _ $ @ / -")
+    func bitTables() {
+        for c in 0..<128 {
+            let byte = UInt8(c)
+            let expected = isAlnum(byte) || Array("._$@/-".utf8).contains(byte)
+            let bits = c < 64 ? TextHeaderParser.identifierBytesLow : TextHeaderParser.identifierBytesHigh
+            #expect(((bits >> UInt64(c & 63)) & 1 == 1) == expected, "byte \(c)")
+        }
+    }
+
+    @Test("a logger of identifier bytes becomes the component; one with any other byte stays in the message", arguments: [
+        ("c.a.c.shipping.ShipmentService", true), ("dfs.DataNode$PacketResponder", true), ("org/acme/Thing-2", true),
+        ("_internal.Worker@3", true), ("Svc", true), ("c.a.Foo#bar", false), ("c.a.Foo,Bar", false), ("2fast.Logger", false),
+        ("c.a.Caf\u{E9}", false), ("c.a.Foo:Bar", false),
+    ])
+    func loggerBytes(logger: String, isComponent: Bool) throws {
+        let seen = events("2026-03-02 00:00:00,047 INFO  [main] \(logger) - Deleted shipment 42\n")
+        try #require(seen.count == 1)
+        if isComponent {
+            #expect(seen[0].component == logger)
+            #expect(seen[0].message == "Deleted shipment 42")
+        } else {
+            #expect(seen[0].component != logger)
+            #expect(seen[0].message.hasPrefix(logger))
+        }
+    }
+}

@@ -95,7 +95,9 @@ struct TextHeaderParser: LineParser {
                 i = close + 1
                 continue
             }
-            let tokEnd = tokenEnd(b, i)
+            // (One pass finds the token's end and whether it is an identifier: a logger name is the
+            // longest header token, and it used to be read twice.)
+            let (tokEnd, identifier) = scanToken(b, i)
             let tok = i..<tokEnd
             if rec.level == .unknown, let l = levelToken(b, tok) {
                 rec.level = l
@@ -110,7 +112,7 @@ struct TextHeaderParser: LineParser {
                 continue
             }
             // logger - …  (log4j "%c - %m", Python "%(name)s - %(levelname)s - %(message)s")
-            if isIdentifier(b, tok), b.hasBytes(" - ", at: tokEnd) {
+            if identifier, b.hasBytes(" - ", at: tokEnd) {
                 let after = tokEnd + 3
                 if rec.level == .unknown {
                     // Only a logger when a level word follows.
@@ -184,6 +186,25 @@ struct TextHeaderParser: LineParser {
         while j < b.count, !isBlank(b[j]) { j += 1 }
         return j
     }
+
+    /// The end of the token at `i` (the next blank), and whether the token `isIdentifier`.
+    @inline(__always) private func scanToken(_ b: UnsafeRawBufferPointer, _ i: Int) -> (end: Int, identifier: Bool) {
+        var j = i
+        var misses: UInt64 = 0
+        while j < b.count {
+            let c = b[j]
+            if isBlank(c) { break }
+            let bits = c < 64 ? Self.identifierBytesLow : (c < 128 ? Self.identifierBytesHigh : 0)
+            misses |= ~(bits >> UInt64(c & 63)) & 1
+            j += 1
+        }
+        return (j, misses == 0 && j > i && (isAlpha(b[i]) || b[i] == 0x5F))
+    }
+
+    /// `isIdentifier`'s bytes (without brackets) as bits: bytes 0–63 (digits `. $ / -`), then
+    /// 64–127 (letters `@ _`). Literals: a computed static costs an initialisation check per use.
+    static let identifierBytesLow: UInt64 = 0x03ff_e010_0000_0000
+    static let identifierBytesHigh: UInt64 = 0x07ff_fffe_87ff_ffff
 
     private func matchingClose(_ b: UnsafeRawBufferPointer, _ i: Int) -> Int? {
         let open = b[i]
