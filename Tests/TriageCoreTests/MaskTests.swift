@@ -62,3 +62,24 @@ struct MaskTests {
         #expect(outcome == .limitExceeded || outcome == .noMatch)
     }
 }
+
+@Suite("Regex offset limit")
+struct RegexOffsetLimitTests {
+    @Test("a match must start by the limit; the leftmost one within it is found, later ones are not")
+    func startingBy() throws {
+        let m = try Regex(#"\d+"#, options: [.offsetLimit]).matcher()
+        let text = Array("ab 12 cd 345".utf8)
+        try text.withUnsafeBytes { b in
+            #expect(m.match(b, from: 0, startingBy: 3) == .match)
+            #expect(m.range(group: 0) == 3..<5)
+            #expect(m.match(b, from: 0, startingBy: 2) == .noMatch)
+            #expect(m.match(b, from: 5, startingBy: 8) == .noMatch)
+            #expect(m.match(b, from: 5, startingBy: 9) == .match)
+            #expect(m.range(group: 0) == 9..<12)
+            // The limit holds only for the call that sets it.
+            #expect(m.match(b, from: 5, startingBy: 12) == .match)
+            let r = try #require(m.range(group: 0))
+            #expect(r == 9..<12)
+        }
+    }
+}

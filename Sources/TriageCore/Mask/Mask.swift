@@ -176,11 +176,21 @@ public final class Masker {
                 }
             }
             var m = matcherRef
+            var window = false
             if shortcuts, builtInOnly, !showNames {
                 let need = WindowBytes(UnsafeRawBufferPointer(rebasing: subject[from...]))
-                m = windowMatcher(need) ?? matcherRef
+                if let w = windowMatcher(need) {
+                    m = w
+                    window = true
+                }
             }
-            let found = m._withUnsafeGuaranteedRef { $0.match(subject, from: from) == .match ? $0.range(group: 0) : nil }
+            // In a window only a match that starts in this word counts, so PCRE2 need not try later
+            // starts (each start costs the alternation's every branch). The leftmost match is the
+            // same either way.
+            let found = m._withUnsafeGuaranteedRef {
+                let outcome = window ? $0.match(subject, from: from, startingBy: wordEnd - 1) : $0.match(subject, from: from)
+                return outcome == .match ? $0.range(group: 0) : nil
+            }
             guard let r = found, r.lowerBound < wordEnd else {
                 // With a window: nothing starts in this word; go on after it. Without: no match left.
                 if subject.count < message.count || wordEnd < message.count {
@@ -211,7 +221,7 @@ public final class Masker {
     private func windowMatcher(_ bytes: WindowBytes) -> Unmanaged<RegexMatcher>? {
         if let m = windowRefs[bytes.rawValue] { return m }
         let kept = masks.filter { WindowBytes.required(byBuiltIn: $0.name).isSubset(of: bytes) }
-        let m = try? Regex(kept.map { "(\($0.pattern))" }.joined(separator: "|"), options: []).matcher()
+        let m = try? Regex(kept.map { "(\($0.pattern))" }.joined(separator: "|"), options: [.offsetLimit]).matcher()
         windowMatchers[bytes.rawValue] = m
         windowRefs[bytes.rawValue] = m.map { Unmanaged.passUnretained($0) }
         return windowRefs[bytes.rawValue]

@@ -29,6 +29,8 @@ public final class Regex: @unchecked Sendable {
         /// UTF-8 mode that tolerates invalid UTF-8 in subjects (logs have it).
         public static let utf = Options(rawValue: UInt32(PCRE2_UTF) | UInt32(PCRE2_MATCH_INVALID_UTF))
         public static let multiline = Options(rawValue: UInt32(PCRE2_MULTILINE))
+        /// Allows `RegexMatcher.match(_:from:startingBy:)` (the JIT compiles different code).
+        public static let offsetLimit = Options(rawValue: UInt32(PCRE2_USE_OFFSET_LIMIT))
     }
 
     public init(_ pattern: String, options: Options = [.utf]) throws(CompileError) {
@@ -147,6 +149,15 @@ public final class RegexMatcher {
     deinit {
         pcre2_match_data_free_8(matchData)
         if let context { pcre2_match_context_free_8(context) }
+    }
+
+    /// Matches `subject` from byte `start`, for a match that starts at `latestStart` or before
+    /// (PCRE2 then tries no later start: the search costs per start position). The regex must
+    /// have been compiled with `.offsetLimit`.
+    public func match(_ subject: UnsafeRawBufferPointer, from start: Int, startingBy latestStart: Int) -> MatchOutcome {
+        precondition(regex.options.contains(.offsetLimit), "offset limit without Regex.Options.offsetLimit")
+        if let context { pcre2_set_offset_limit_8(context, latestStart) }
+        return match(subject, from: start)
     }
 
     /// Matches `subject` from byte `start`. After `.match`, `range(group:)` gives capture ranges.
