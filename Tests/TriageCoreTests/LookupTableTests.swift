@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import TriageCore
@@ -177,5 +178,40 @@ struct LookupTableTests {
         }
         producer.join()
         #expect(seen == Array(0..<50))
+    }
+
+    @Test("masking claims: a helper takes the last open batch; the receiver waits for a helper at work, then owns the batch")
+    func maskingClaims() {
+        let queue = BatchQueue()
+        let pool = BatchPool(capacity: 3)
+        let a = pool.tryTake()!, b = pool.tryTake()!, c = pool.tryTake()!
+        #expect(pool.tryTake() == nil)  // all three in use
+        for (i, x) in [a, b, c].enumerated() {
+            x.lines = i
+            queue.send(x)
+        }
+        // The helper gets the batch sent last, then the one before; never one already claimed.
+        #expect(queue.claimForHelping() === c)
+        #expect(queue.claimForHelping() === b)
+        let first = queue.receive()!
+        #expect(first === a)
+        queue.claimForMasking(first)  // open: the receiver's now
+        #expect(first.maskState == .claimed)
+        #expect(queue.claimForHelping() == nil)  // a is gone from the queue; b and c are taken
+        // The receiver reaches b while the helper still masks it: it waits until `helped`.
+        let second = queue.receive()!
+        var released = false
+        let helper = WorkerThread {
+            usleep(50_000)
+            released = true
+            queue.helped(b)
+        }
+        queue.claimForMasking(second)
+        #expect(released)
+        #expect(second.maskState == .claimed)
+        helper.join()
+        queue.helped(c)
+        pool.recycle(c)
+        #expect(c.maskState == .open)  // reset on recycling
     }
 }

@@ -3,18 +3,22 @@ import Testing
 
 @testable import TriageCore
 
-/// The pipelined reader (parse and mask on a second thread, mine on the caller's) must give exactly
-/// what the one-thread path gives: same clusters, counts, samples, values and diagnostics.
+/// The two-thread reader (read and parse on a worker, mask and mine on the caller's, the worker
+/// masking waiting batches when it has time) must give exactly what the one-thread path gives: same
+/// clusters, counts, samples, values and diagnostics.
 @Suite("Parallel and sequential analyses agree")
 struct ParallelTests {
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    static func report(_ paths: [String], parallel: Bool, options: AnalysisOptions = AnalysisOptions()) throws -> String {
+    static func report(
+        _ paths: [String], parallel: Bool, options: AnalysisOptions = AnalysisOptions(), alwaysHelp: Bool = false
+    ) throws -> String {
         var o = options
         o.parallel = parallel
         o.referenceMillis = fixtureReference
         let a = try Analyzer(options: o)
+        a.alwaysHelpMasking = alwaysHelp
         for p in paths { a.analyze(path: p) }
         var r = a.report()
         r.tool.version = "test"
@@ -36,8 +40,8 @@ struct ParallelTests {
         #expect(parallel == (try Self.report(paths, parallel: false)))
     }
 
-    @Test("same report with filters and a time range, across many batches")
-    func sameWithFilters() throws {
+    @Test("same report with filters and a time range, across many batches", arguments: [false, true])
+    func sameWithFilters(readerMasksWhatItCan: Bool) throws {
         // Several MiB so the reader hands over many batches while the miner works.
         let dir = TempDir()
         var text = ""
@@ -54,7 +58,7 @@ struct ParallelTests {
         var o = AnalysisOptions()
         o.filter.exclude = [try Regex("retry 3")]
         o.since = try TimeExpression.parse("2026-03-02T10:05:00Z", nowMillis: fixtureReference, offsetSeconds: 0)
-        let parallel = try Self.report([path], parallel: true, options: o)
+        let parallel = try Self.report([path], parallel: true, options: o, alwaysHelp: readerMasksWhatItCan)
         #expect(parallel.contains("could not obtain connection"))
         #expect(parallel == (try Self.report([path], parallel: false, options: o)))
     }

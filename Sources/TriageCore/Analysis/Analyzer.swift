@@ -13,6 +13,11 @@ public final class Analyzer {
     private var sessions: [InputSession] = []
     private var files: [AnalysisReport.FileSummary] { sessions.map(\.published) }
     private let frontEnd: EventFrontEnd
+    /// Masks batches on the reading thread when it has time (`analyze`): a masker of its own, as
+    /// match state is per thread.
+    private let helperMasker: Masker
+    /// For tests: the reading thread masks every batch it can claim, not only when it would wait.
+    var alwaysHelpMasking = false
     private var warnedFull = false
     private(set) public var diagnostics: [InputDiagnostic] = []
 
@@ -36,15 +41,17 @@ public final class Analyzer {
         store = ClusterStore(
             masker: try Masker(masks: options.masks, showNames: options.showMaskNames), maxTemplates: options.maxTemplates)
         frontEnd = try EventFrontEnd(options: options)
+        helperMasker = try Masker(masks: options.masks, showNames: options.showMaskNames)
     }
 
     /// Inputs as named on the command line, with quoted globs (`'logs/*.log'`) expanded.
     public static func expandInputs(_ inputs: [String]) -> [String] { inputs.flatMap(InputOpener.expand) }
 
     /// Reads one input to its end. `progress` is called after every chunk (about 1 MiB), on the
-    /// calling thread. With `options.parallel` the work is a three-stage pipeline — read and parse,
-    /// mask, mine — each stage on its own thread (mining on the caller's), batch by batch in input
-    /// order, so the result is the same as a one-thread run.
+    /// calling thread. With `options.parallel` two threads share the work batch by batch, in input
+    /// order, so the result is the same as a one-thread run: a worker reads and parses, the
+    /// caller's thread masks and mines. Masking is the part either can do: when all batches are in
+    /// flight (the miner is behind), the reader masks the last one waiting instead of idling.
     @discardableResult
     public func analyze(path: String, progress: ((Progress) -> Void)? = nil) -> [InputDiagnostic] {
         let before = diagnostics.count
@@ -54,40 +61,44 @@ public final class Analyzer {
         }
         if options.parallel {
             let pool = BatchPool(capacity: 6)
-            let toMask = BatchQueue(), toMine = BatchQueue()
+            let toMine = BatchQueue()
             var finished: [InputDiagnostic] = []
             let frontEnd = self.frontEnd
+            let helperMasker = self.helperMasker
+            let alwaysHelp = alwaysHelpMasking
+            /// A batch to fill; while none is free, mask batches that wait for the miner.
+            func nextBatch() -> EventBatch {
+                while true {
+                    if !alwaysHelp, let b = pool.tryTake() { return b }
+                    guard let waiting = toMine.claimForHelping() else { return pool.take() }
+                    waiting.maskAll(helperMasker)
+                    toMine.helped(waiting)
+                }
+            }
             let reader = WorkerThread {
-                frontEnd.batch = pool.take()
+                frontEnd.batch = nextBatch()
                 while true {
                     let n = session.pump()
                     frontEnd.batch.bytesRead = session.reader.bytesRead
                     frontEnd.batch.lines = session.reader.lineNumber
                     frontEnd.batch.summary = session.summary
                     if n == 0 { break }
-                    toMask.send(frontEnd.batch)
-                    frontEnd.batch = pool.take()
+                    toMine.send(frontEnd.batch)
+                    frontEnd.batch = nextBatch()
                 }
                 finished = session.finish()
-                toMask.send(frontEnd.batch)
+                toMine.send(frontEnd.batch)
                 frontEnd.batch = EventBatch()
-                toMask.close()
-            }
-            let masker = WorkerThread {
-                while let b = toMask.receive() {
-                    b.maskAll(frontEnd.masker)
-                    toMine.send(b)
-                }
                 toMine.close()
             }
             while let b = toMine.receive() {
+                toMine.claimForMasking(b)
                 consume(b)
                 if let s = b.summary { session.published = s }
                 reportProgress(b)
                 pool.recycle(b)
             }
             reader.join()
-            masker.join()
             session.published = session.summary
             diagnostics.append(contentsOf: finished)
         } else {

@@ -44,6 +44,16 @@ final class BatchPool: Monitor, @unchecked Sendable {
         super.init()
     }
 
+    /// An empty batch if one is free or may be made now; nil when all are in use.
+    func tryTake() -> EventBatch? {
+        locked {
+            if let b = free.popLast() { return b }
+            guard created < capacity else { return nil }
+            created += 1
+            return EventBatch()
+        }
+    }
+
     /// An empty batch (waits while all are in use).
     func take() -> EventBatch {
         locked {
@@ -88,6 +98,35 @@ final class BatchQueue: Monitor, @unchecked Sendable {
         locked {
             while queue.isEmpty && !closed { wait() }
             return queue.popFirst()
+        }
+    }
+
+    // MARK: Masking by whichever side has time (see `Analyzer.analyze`)
+
+    /// For the receiving side, before it masks `b` (received from this queue): waits while a
+    /// helper masks it; then `b` is masked, or the caller's alone to mask.
+    func claimForMasking(_ b: EventBatch) {
+        locked {
+            while b.maskState == .helping { wait() }
+            b.maskState = .claimed
+        }
+    }
+
+    /// For the sending side when it would otherwise wait: the batch sent last that nobody masks
+    /// yet (the receiver gets to it last), now the caller's to mask; nil if there is none.
+    func claimForHelping() -> EventBatch? {
+        locked {
+            guard let b = queue.waiting.last(where: { $0.maskState == .open }) else { return nil }
+            b.maskState = .helping
+            return b
+        }
+    }
+
+    /// A helper has masked `b`.
+    func helped(_ b: EventBatch) {
+        locked {
+            b.maskState = .claimed
+            signal()
         }
     }
 }

@@ -46,6 +46,11 @@ final class EventBatch: @unchecked Sendable {
     /// Patterns that hit PCRE2's limits while filtering this batch.
     var limitHits: [String] = []
 
+    /// Who masks the batch, when the sending and the receiving thread may both (`BatchQueue`,
+    /// which guards it): nobody yet, a helper now, or the one that claimed it (maybe done).
+    enum MaskState { case open, helping, claimed }
+    var maskState = MaskState.open
+
     var isEmpty: Bool { events.count == 0 }
     var count: Int { events.count }
 
@@ -65,6 +70,7 @@ final class EventBatch: @unchecked Sendable {
         filtered = 0
         summary = nil
         limitHits.removeAll()
+        maskState = .open
     }
 
     /// Events whose messages `maskAll` has masked (the rest are waiting for it).

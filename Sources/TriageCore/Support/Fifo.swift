@@ -9,6 +9,9 @@ struct Fifo<Element> {
 
     mutating func append(_ e: Element) { items.append(e) }
 
+    /// The elements waiting, first to last.
+    var waiting: ArraySlice<Element> { items[head...] }
+
     mutating func popFirst() -> Element? {
         guard !isEmpty else { return nil }
         let e = items[head]
