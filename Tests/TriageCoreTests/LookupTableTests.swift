@@ -23,7 +23,7 @@ struct LookupTableTests {
 
     @Test("HashSlots keeps entries whose hashes collide apart, and grows and empties")
     func hashSlots() {
-        var slots = HashSlots(capacity: 2)
+        let slots = HashSlots(capacity: 2)
         // Entry e has hash e % 50: every hash is shared by many entries, confirmed by `isEntry`.
         for e in 0..<2_000 { slots.insert(e, hash: UInt64(e % 50)) }
         #expect(slots.count == 2_000)
@@ -36,7 +36,7 @@ struct LookupTableTests {
 
     @Test("HashSlots.peek gives the first entry under a hash without confirming it, and nil for an absent hash")
     func hashSlotsPeek() {
-        var slots = HashSlots(capacity: 4)
+        let slots = HashSlots(capacity: 4)
         #expect(slots.peek(3) == nil)
         slots.insert(10, hash: 3)
         slots.insert(11, hash: 3)

@@ -345,6 +345,28 @@ struct TokenTableTests {
         #expect(TokenTable.isProvisional(id("alpha")) && t.count == 2)
     }
 
+    @Test("a token's bytes read in place equal its text, stored or provisional, as the tables grow")
+    func bytesInPlace() {
+        let t = TokenTable()
+        var stored: [(Int32, String)] = []
+        for i in 0..<2_000 {
+            let word = "tok\(i)-" + String(repeating: "x", count: i % 37)
+            let id = Array(word.utf8).withUnsafeBytes { t.id($0) }
+            stored.append((id, word))
+        }
+        for (id, word) in stored { #expect(Array(t.bytes(id)) == Array(word.utf8) && t.text(id) == Array(word.utf8)) }
+        // Provisional tokens of one message, several of them, then a new message.
+        for round in 0..<3 {
+            let ids = (0..<5).map { k in Array("p\(round)-\(k)-unique".utf8).withUnsafeBytes { t.messageID($0) } }
+            for (k, id) in ids.enumerated() {
+                #expect(TokenTable.isProvisional(id))
+                #expect(Array(t.bytes(id)) == Array("p\(round)-\(k)-unique".utf8))
+            }
+            t.endMessage()
+        }
+        #expect(stored.allSatisfy { Array(t.bytes($0.0)) == Array($0.1.utf8) })
+    }
+
     @Test("identifiers the masks leave do not make the token table grow with the lines; templates are unchanged")
     func uniqueIdentifiersStayBounded() throws {
         var rng = SeededGenerator(seed: 21)

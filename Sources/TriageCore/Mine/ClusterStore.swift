@@ -16,7 +16,7 @@ final class ClusterStore {
     private var clusterOfTemplate: [[Int]] = []
     /// Miners by the hash of their service (and whether they mine exact templates); `minerKeys`
     /// holds each miner's service bytes and a trailing 0/1 byte, to confirm a hit.
-    private var minerOfService = HashSlots(capacity: 64)
+    private let minerOfService = HashSlots(capacity: 64)
     private var minerKeys: [[UInt8]] = []
 
     private let masker: Masker

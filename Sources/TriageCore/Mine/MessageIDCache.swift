@@ -27,7 +27,7 @@ final class MessageIDCache {
     }
 
     /// Entries by hash; an entry is its record's offset in `arena`.
-    private var slots = HashSlots(capacity: 512)
+    private let slots = HashSlots(capacity: 512)
     /// Records, each 8-byte aligned: `Header`, the message's bytes, then its ids (4-byte aligned).
     /// One record per message keeps all a lookup reads on adjacent cache lines: the table is too
     /// big for the cache, and a miss per field was most of a lookup's time.

@@ -241,7 +241,7 @@ final class TemplateMiner {
     private func tokenMatches(_ t: Token, _ l: Int32) -> Bool {
         if !t.wildcard { return t.id == l }
         if t.id < 0 { return true }
-        return tokens.text(l).starts(with: tokens.text(t.id))
+        return tokens.bytes(l).starts(with: tokens.bytes(t.id))
     }
 
     private struct Blocked {
@@ -347,14 +347,14 @@ final class TemplateMiner {
     /// Two plain words, or two words after a shared prefix (`action.SCREEN_ON` / `action.TIME_TICK`).
     private func isWordDifference(_ a: Int32, _ b: Int32) -> Bool {
         if tokens.isWord(a) && tokens.isWord(b) { return true }
-        let x = tokens.text(a), y = tokens.text(b)
+        let x = tokens.bytes(a), y = tokens.bytes(b)
         var common = 0
         while common < x.count, common < y.count, x[common] == y[common] { common += 1 }
         var cut = 0
         for i in 0..<common where x[i] == 0x3D || x[i] == 0x3A || x[i] == 0x2E || x[i] == 0x2F { cut = i + 1 }
         guard cut > 0 else { return false }
-        let isWord = { (t: [UInt8]) in t[cut...].withUnsafeBytes { TokenTable.classifyWord($0) } }
-        return isWord(x) && isWord(y)
+        return TokenTable.classifyWord(UnsafeRawBufferPointer(rebasing: x[cut...]))
+            && TokenTable.classifyWord(UnsafeRawBufferPointer(rebasing: y[cut...]))
     }
 
     // MARK: - Changing templates

@@ -18,10 +18,11 @@
 /// not remembered by the miner's caches.
 final class TokenTable {
     /// Token ids by the hash of their bytes (small at first: a source may log a handful of lines).
-    private var slots = HashSlots(capacity: 16)
-    /// Token bytes back to back; token `i` is `arena[starts[i]..<starts[i + 1]]`.
-    private var arena: [UInt8] = []
-    private var starts: [Int] = [0]
+    private let slots = HashSlots(capacity: 16)
+    /// Token bytes back to back; token `i` is `arena[starts[i]..<starts[i + 1]]`. Raw memory: a
+    /// lookup would otherwise retain and release the arrays, an atomic pair per token.
+    private let arena = ByteBuffer(capacity: 256)
+    private var starts = RawList<Int>(capacity: 64)
     private var texts: [[UInt8]] = []
     /// Per token: true when it is a plain word (letters only, optional trailing punctuation).
     private var words: [Bool] = []
@@ -34,13 +35,20 @@ final class TokenTable {
     static let provisionalBase: Int32 = 1 << 30
     /// Most tokens stored from messages (templates may add their constants beyond it).
     var maxTokens = 1 << 18
-    /// The current message's tokens that are not stored, by provisional id.
-    private var provisional: [(text: [UInt8], isWord: Bool, hasPlaceholder: Bool, isPlaceholder: Bool)] = []
+    /// The current message's tokens that are not stored, by provisional id (bytes in
+    /// `provisionalBytes`).
+    private var provisional: [(bytes: Range<Int>, isWord: Bool, hasPlaceholder: Bool, isPlaceholder: Bool)] = []
+    private let provisionalBytes = ByteBuffer(capacity: 256)
     /// First sightings of tokens not stored (shared by the tables of one store: a table per source
     /// must stay small).
     private let sightings: SightingTags
 
-    init(sightings: SightingTags = SightingTags()) { self.sightings = sightings }
+    init(sightings: SightingTags = SightingTags()) {
+        self.sightings = sightings
+        starts.append(0)
+    }
+
+    deinit { starts.deallocate() }
 
     /// Stored tokens.
     var count: Int { texts.count }
@@ -49,7 +57,17 @@ final class TokenTable {
 
     static func isProvisional(_ id: Int32) -> Bool { id >= provisionalBase }
 
-    func text(_ id: Int32) -> [UInt8] { id < Self.provisionalBase ? texts[Int(id)] : provisional[Int(id - Self.provisionalBase)].text }
+    func text(_ id: Int32) -> [UInt8] { id < Self.provisionalBase ? texts[Int(id)] : Array(bytes(id)) }
+
+    /// A token's bytes, valid until the table changes (no array is made or retained: the
+    /// template search compares token bytes for every candidate).
+    @inline(__always) func bytes(_ id: Int32) -> UnsafeRawBufferPointer {
+        if id < Self.provisionalBase {
+            let s = starts.base[Int(id)]
+            return UnsafeRawBufferPointer(rebasing: arena.bytes[s..<starts.base[Int(id) + 1]])
+        }
+        return UnsafeRawBufferPointer(rebasing: provisionalBytes.bytes[provisional[Int(id - Self.provisionalBase)].bytes])
+    }
     func isWord(_ id: Int32) -> Bool { id < Self.provisionalBase ? words[Int(id)] : provisional[Int(id - Self.provisionalBase)].isWord }
     func hasPlaceholder(_ id: Int32) -> Bool {
         id < Self.provisionalBase ? withPlaceholder[Int(id)] : provisional[Int(id - Self.provisionalBase)].hasPlaceholder
@@ -84,11 +102,15 @@ final class TokenTable {
         if let found = find(b, hash: h) { return found }
         if frozen { return unknownID }
         // Twice in one message: one id (checked first: the first sighting already set the tag).
-        for (k, p) in provisional.enumerated() where p.text.count == b.count && p.text.elementsEqual(b) {
-            return Self.provisionalBase + Int32(k)
+        for (k, p) in provisional.enumerated() where p.bytes.count == b.count {
+            let id = Self.provisionalBase + Int32(k)
+            if bytes(id).elementsEqual(b) { return id }
         }
         if sightings.seenBefore(h), texts.count < maxTokens { return store(b, hash: h) }
-        provisional.append((Array(b), Self.classifyWord(b), Self.containsPlaceholder(b), Self.placeholderEnd(b, 0) == b.count))
+        let start = provisionalBytes.count
+        provisionalBytes.append(b)
+        provisional.append(
+            (start..<provisionalBytes.count, Self.classifyWord(b), Self.containsPlaceholder(b), Self.placeholderEnd(b, 0) == b.count))
         return Self.provisionalBase + Int32(provisional.count - 1)
     }
 
@@ -100,22 +122,24 @@ final class TokenTable {
 
     /// The message being mined is done: its provisional ids are forgotten.
     func endMessage() {
-        if !provisional.isEmpty { provisional.removeAll(keepingCapacity: true) }
+        if !provisional.isEmpty {
+            provisional.removeAll(keepingCapacity: true)
+            provisionalBytes.removeAll()
+        }
     }
 
     private func find(_ b: UnsafeRawBufferPointer, hash h: UInt64) -> Int32? {
-        arena.withUnsafeBytes { arena in
-            slots.find(h) { id in
-                let s = starts[id], n = starts[id + 1] - s
-                return n == b.count && (n == 0 || memcmp(arena.baseAddress! + s, b.baseAddress!, n) == 0)
-            }
+        let arena = self.arena.bytes.baseAddress, starts = self.starts.base
+        return slots.find(h) { id in
+            let s = starts[id], n = starts[id + 1] - s
+            return n == b.count && (n == 0 || memcmp(arena! + s, b.baseAddress!, n) == 0)
         }.map { Int32($0) }
     }
 
     private func store(_ b: UnsafeRawBufferPointer, hash h: UInt64) -> Int32 {
         let id = Int32(texts.count)
         texts.append(Array(b))
-        arena.append(contentsOf: b)
+        arena.append(b)
         starts.append(arena.count)
         words.append(Self.classifyWord(b))
         withPlaceholder.append(Self.containsPlaceholder(b))
