@@ -1,3 +1,5 @@
+import CHints
+
 /// Events on their way from the front end (parse, assemble, filter) through masking to the miner.
 /// Everything lives in one byte arena and a few flat arrays, so a batch crosses from the reading
 /// thread to the masking thread to the mining thread as one object, and is reused without
@@ -186,7 +188,16 @@ final class EventBatch: @unchecked Sendable {
         let all = events.buffer
         func view(_ i: Int) -> EventView { EventView(event: all[i], arena: arena, allTokens: tokens, allPlaceholders: places) }
         if let ahead, lookahead > 0 {
+            let records = UnsafeRawPointer(all.baseAddress!)
+            let stride = MemoryLayout<Event>.stride
             for i in -2 * lookahead..<all.count {
+                // The records themselves were written on the other thread: start loading the one
+                // stage 0 will read, another `lookahead` ahead.
+                if i + 3 * lookahead < all.count {
+                    let r = records + (i + 3 * lookahead) * stride
+                    triage_prefetch(r)
+                    triage_prefetch(r + stride - 1)
+                }
                 if i + 2 * lookahead < all.count { ahead(view(i + 2 * lookahead), 0) }
                 if i + lookahead >= 0, i + lookahead < all.count { ahead(view(i + lookahead), 1) }
                 if i >= 0 { body(view(i)) }

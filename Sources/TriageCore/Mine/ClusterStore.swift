@@ -1,3 +1,4 @@
+import CHints
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -94,7 +95,15 @@ final class ClusterStore {
     /// then the record it points to (`stage` 1), called for events some way ahead, so the loads
     /// overlap the work on the events before it.
     @inline(__always) func prefetch(_ e: EventView, stage: Int) {
-        if stage == 0 { messageIDs.prefetch(hash: cacheHash(e)) } else { messageIDs.prefetchRecord(hash: cacheHash(e)) }
+        if stage == 0 {
+            messageIDs.prefetch(hash: cacheHash(e))
+            // The masked text and the message, written on the other thread (compared, and read
+            // for variable values).
+            if let m = e.masked.baseAddress { triage_prefetch(m) }
+            if let m = e.message.baseAddress { triage_prefetch(m) }
+        } else {
+            messageIDs.prefetchRecord(hash: cacheHash(e))
+        }
     }
 
     /// `entry`: the message's entry in the message cache, if it has one; `hash` its key there.
