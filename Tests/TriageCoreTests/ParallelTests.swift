@@ -128,3 +128,96 @@ struct BatchLookaheadTests {
         #expect(log.filter { $0.step == 2 }.map(\.line) == Array(0..<events).map { $0 + 1 })
     }
 }
+
+/// `RecentMasks`: a repeated message's masking is copied, not redone; it must be exactly what
+/// masking gives.
+@Suite("Remembered maskings")
+struct RecentMasksTests {
+    static let messages: [String] = [
+        "GET /api/cart 200", "charge payload validated", "consumer lag topic=billing.events partition=13 lag=2914",
+        "Failed password for root from 203.0.113.187 port 49322 ssh2", "x", "user=alice id=3 took 15ms (retry 2/5)",
+        "connect to db-3.internal:5432 failed: timeout after 30s", "Deleted invoice INV-2026-401019 (reason=merged)",
+        String(repeating: "word ", count: 30) + "7",  // too many tokens to remember
+        String(repeating: "a", count: 119) + "1",  // as long as a remembered message may be
+        String(repeating: "b", count: 121) + "1",  // longer
+        "1 2 3 4 5 6 7 8 9 10 11 12 13",  // many placeholders
+        "",
+    ]
+
+    /// Masked text, token ranges and placeholders of every event of a batch.
+    static func masked(_ texts: [String], masker: Masker) -> [(String, [Range<Int>], [Masker.Placeholder], UInt64)] {
+        let batch = EventBatch()
+        let e = LogEvent()
+        e.service.set(Array("svc".utf8))
+        for t in texts {
+            e.message.set(Array(t.utf8))
+            e.raw.set(Array(t.utf8))
+            batch.append(e)
+        }
+        batch.maskAll(masker)
+        var out: [(String, [Range<Int>], [Masker.Placeholder], UInt64)] = []
+        batch.forEach { v in out.append((String(decoding: v.masked, as: UTF8.self), Array(v.tokens), Array(v.placeholders), v.event.maskedHash)) }
+        return out
+    }
+
+    @Test("copied maskings equal fresh ones, for default masks and named placeholders", arguments: [false, true])
+    func copiesEqualMasking(showNames: Bool) throws {
+        let rounds = (0..<4).flatMap { _ in Self.messages }
+        let viaCache = Self.masked(rounds, masker: try Masker(showNames: showNames))
+        #expect(viaCache.count == rounds.count)
+        for (i, text) in rounds.enumerated() {
+            // Each message alone in a fresh masker: nothing remembered.
+            let fresh = Self.masked([text], masker: try Masker(showNames: showNames))[0]
+            #expect(viaCache[i].0 == fresh.0, "\(text)")
+            #expect(viaCache[i].1 == fresh.1, "\(text)")
+            #expect(viaCache[i].2 == fresh.2, "\(text)")
+            #expect(viaCache[i].3 == fresh.3, "\(text)")
+        }
+    }
+
+    @Test("a message is remembered on its second sighting, if it fits; a later one in its slot replaces it")
+    func remembering() throws {
+        let recent = RecentMasks()
+        let masker = try Masker()
+        func remember(_ text: String) {
+            var masked: [UInt8] = []
+            var places: [Masker.Placeholder]? = []
+            let bytes = Array(text.utf8)
+            bytes.withUnsafeBytes { masker.mask($0, into: &masked, placeholders: &places) }
+            var tokens: [Range<Int>] = []
+            var i = 0
+            while i < masked.count {
+                while i < masked.count, masked[i] <= 0x20 { i += 1 }
+                let s = i
+                while i < masked.count, masked[i] > 0x20 { i += 1 }
+                if i > s { tokens.append(s..<i) }
+            }
+            bytes.withUnsafeBytes { b in
+                masked.withUnsafeBytes { m in
+                    tokens.withUnsafeBufferPointer { t in
+                        places!.withUnsafeBufferPointer { p in
+                            recent.remember(b, hash: fastHash64(b), masked: m, maskedHash: fastHash64(m), tokens: t, placeholders: p)
+                        }
+                    }
+                }
+            }
+        }
+        func found(_ text: String) -> String? {
+            Array(text.utf8).withUnsafeBytes { b in recent.find(b, hash: fastHash64(b)).map { String(decoding: $0.masked, as: UTF8.self) } }
+        }
+        remember("took 15ms")
+        #expect(found("took 15ms") == nil)  // first sighting: not kept
+        remember("took 15ms")
+        #expect(found("took 15ms") == "took <*>")
+        #expect(found("took 16ms") == nil)
+        let long = String(repeating: "z", count: RecentMasks.maxMessage + 1)
+        remember(long)
+        remember(long)
+        #expect(found(long) == nil)  // too long to keep
+        // Lookups pause after a round with almost no hits, then resume.
+        for _ in 0..<RecentMasks.round { recent.note(hit: false) }
+        #expect(!recent.inUse)
+        for _ in 1..<RecentMasks.pause { _ = recent.inUse }
+        #expect(recent.inUse)
+    }
+}

@@ -95,12 +95,24 @@ final class EventBatch: @unchecked Sendable {
 
     /// Masks the messages not masked yet and splits each masked text into tokens.
     func maskAll(_ masker: Masker) {
+        let recent = masker.recent
         while maskedCount < events.count {
             let m = events[maskedCount].message
             // The masked text is written straight after the arena's end, in room reserved first
             // (the message it is read from lives in the same arena, so nothing may move meanwhile).
             let room = masker.maskedCapacity(m.count)
             reserve(room)
+            let message = UnsafeRawBufferPointer(start: arena + m.lowerBound, count: m.count)
+            let looked = recent.inUse
+            let messageHash = looked ? fastHash64(message) : 0
+            if looked {
+                let hit = recent.find(message, hash: messageHash)
+                recent.note(hit: hit != nil)
+                if let hit {
+                    copyMasking(hit)
+                    continue
+                }
+            }
             let firstPlaceholder = placeholders.count
             // (The output holds the placeholder list while it writes: no reference to the batch.)
             var out = ArenaOutput(base: arena + arenaCount, room: room, placeholders: placeholders)
@@ -125,8 +137,31 @@ final class EventBatch: @unchecked Sendable {
             e.pointee.serviceHash = fastHash64(UnsafeRawBufferPointer(start: arena + s.lowerBound, count: s.count))
             e.pointee.tokens = firstToken..<tokenRanges.count
             e.pointee.placeholders = firstPlaceholder..<placeholders.count
+            if looked {
+                recent.remember(
+                    message, hash: messageHash, masked: b, maskedHash: e.pointee.maskedHash,
+                    tokens: UnsafeBufferPointer(rebasing: tokenRanges.buffer[firstToken...]),
+                    placeholders: UnsafeBufferPointer(rebasing: placeholders.buffer[firstPlaceholder...]))
+            }
             maskedCount += 1
         }
+    }
+
+    /// The next event's masking, copied from a remembered one (room for it is reserved).
+    private func copyMasking(_ hit: RecentMasks.Hit) {
+        let masked = copyIn(hit.masked)
+        let firstToken = tokenRanges.count
+        for k in 0..<hit.tokenCount { tokenRanges.append(hit.token(k)) }
+        let firstPlaceholder = placeholders.count
+        for k in 0..<hit.placeholderCount { placeholders.append(hit.placeholder(k)) }
+        let e = events.base + maskedCount
+        e.pointee.masked = masked
+        e.pointee.maskedHash = hit.maskedHash
+        let s = e.pointee.service
+        e.pointee.serviceHash = fastHash64(UnsafeRawBufferPointer(start: arena + s.lowerBound, count: s.count))
+        e.pointee.tokens = firstToken..<tokenRanges.count
+        e.pointee.placeholders = firstPlaceholder..<placeholders.count
+        maskedCount += 1
     }
 
     /// Masked text written straight into the arena (room reserved beforehand), and placeholders

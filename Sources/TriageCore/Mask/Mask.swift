@@ -62,6 +62,9 @@ public final class Masker {
     private var groupOfMask: [Int] = []
     private var nameBytes: [[UInt8]] = []
     public static let placeholder: [UInt8] = Array("<*>".utf8)
+    /// Maskings of recent messages, for `EventBatch.maskAll` (made on first use: most maskers
+    /// mask a line now and then).
+    lazy var recent = RecentMasks()
 
     public init(masks: [Mask] = Mask.builtIn, showNames: Bool = false) throws(Regex.CompileError) {
         self.masks = masks
