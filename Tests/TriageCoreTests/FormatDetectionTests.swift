@@ -197,6 +197,34 @@ struct JSONStringTests {
         var s = #""no end \" here"#
         #expect(s.withUTF8 { JSONScanner.string(UnsafeRawBufferPointer($0), 0) } == nil)
     }
+
+    @Test("strings of every length, with quotes, backslashes and high bytes anywhere, end where a byte-by-byte scan says")
+    func randomStrings() {
+        var rng = SeededGenerator(seed: 7)
+        let alphabet: [UInt8] = Array("ab \"\\x{}:,".utf8) + [0x00, 0x7F, 0x80, 0xA2, 0xDC, 0xFF]
+        for _ in 0..<20_000 {
+            let n = Int.random(in: 0..<40, using: &rng)
+            let bytes = [0x22] + (0..<n).map { _ in alphabet.randomElement(using: &rng)! }
+            // The reference: the first unescaped quote after the opening one.
+            var expected: (Range<Int>, Bool, Int)?
+            var j = 1
+            var escaped = false
+            while j < bytes.count {
+                if bytes[j] == 0x22 {
+                    expected = (1..<j, escaped, j + 1)
+                    break
+                }
+                if bytes[j] == 0x5C {
+                    escaped = true
+                    j += 2
+                    continue
+                }
+                j += 1
+            }
+            let found = bytes.withUnsafeBytes { JSONScanner.string($0, 0) }
+            #expect(found?.0 == expected?.0 && found?.1 == expected?.1 && found?.2 == expected?.2, "\(bytes)")
+        }
+    }
 }
 
 /// The text header's logger rule (`logger - message`), whose token scan decides "identifier" in the
