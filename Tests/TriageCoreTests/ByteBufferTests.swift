@@ -41,3 +41,27 @@ struct ByteBufferTests {
         #expect(ByteBuffer(Array("héllo".utf8)).string() == "héllo")
     }
 }
+
+/// The eight-bytes-at-a-time scans must find what a byte loop finds.
+@Suite("Byte scans")
+struct ByteScanTests {
+    @Test("firstIndex(ofAny:) and firstBlank agree with a byte loop on random text, from every start")
+    func scansAgree() {
+        var rng = SeededGenerator(seed: 11)
+        let alphabet: [UInt8] = Array("ab=\"\\\t :[".utf8) + [0x00, 0x09, 0x7F, 0x80, 0xBD, 0xFF, 0x3D]
+        for _ in 0..<3_000 {
+            let text = (0..<Int.random(in: 0..<40, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            let (a, b, c) = (alphabet.randomElement(using: &rng)!, alphabet.randomElement(using: &rng)!, alphabet.randomElement(using: &rng)!)
+            text.withUnsafeBytes { t in
+                for start in 0...text.count + 1 {
+                    let any = (start..<max(start, text.count)).first { [a, b, c].contains(text[$0]) } ?? max(start, text.count)
+                    #expect(t.firstIndex(ofAny: a, b, c, from: start) == any, "\(text) \(start)")
+                    let blank = (start..<max(start, text.count)).first { isBlank(text[$0]) } ?? max(start, text.count)
+                    #expect(t.firstBlank(from: start) == blank)
+                    let blankOr = (start..<max(start, text.count)).first { isBlank(text[$0]) || text[$0] == a } ?? max(start, text.count)
+                    #expect(t.firstBlank(orByte: a, from: start) == blankOr)
+                }
+            }
+        }
+    }
+}

@@ -62,7 +62,7 @@ enum JSONScanner {
         if let base = b.baseAddress {
             while j + 8 <= b.count {
                 let w = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: j, as: UInt64.self))
-                let hits = Self.bytesEqual(w, 0x22) | Self.bytesEqual(w, 0x5C)
+                let hits = bytesEqual(w, 0x22) | bytesEqual(w, 0x5C)
                 if hits != 0 {
                     j += hits.trailingZeroBitCount >> 3
                     break
@@ -82,14 +82,6 @@ enum JSONScanner {
             j += 1
         }
         return nil
-    }
-
-    /// The top bit of the lowest byte of `w` equal to `c` is set, and no bit below it (higher
-    /// bits may be false positives: a borrow runs upwards only).
-    @inline(__always) static func bytesEqual(_ w: UInt64, _ c: UInt8) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let x = w ^ (ones &* UInt64(c))
-        return (x &- ones) & ~x & (ones &* 0x80)
     }
 
     static func value(_ b: UnsafeRawBufferPointer, _ i: Int) -> (JSONValueRef, Int)? {

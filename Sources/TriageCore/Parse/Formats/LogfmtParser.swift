@@ -17,12 +17,12 @@ struct LogfmtParser: LineParser {
         while i < b.count {
             // key
             let keyStart = i
-            while i < b.count, b[i] != 0x3D, !isBlank(b[i]) { i += 1 }
+            i = b.firstBlank(orByte: 0x3D, from: i)
             guard i < b.count, b[i] == 0x3D, i > keyStart else {
                 // A bare word: logfmt allows it, but a line of prose is not logfmt.
                 if pairs == 0 { return false }
                 let s = i
-                while i < b.count, !isBlank(b[i]) { i += 1 }
+                i = b.firstBlank(from: i)
                 // Only needed while no msg has been seen (then `rest` is the message).
                 if messageRange == nil { rest.append(s..<i) }
                 i = b.skipBlanks(from: i)
@@ -35,15 +35,17 @@ struct LogfmtParser: LineParser {
             if i < b.count, b[i] == 0x22 {
                 let vs = i + 1
                 var j = vs
-                while j < b.count, b[j] != 0x22 {
-                    if b[j] == 0x5C { escaped = true; j += 1 }
-                    j += 1
+                while true {
+                    j = b.firstIndex(ofAny: 0x22, 0x5C, 0x5C, from: j)
+                    guard j < b.count, b[j] == 0x5C else { break }
+                    escaped = true
+                    j += 2
                 }
                 value = vs..<min(j, b.count)
                 i = min(j + 1, b.count)
             } else {
                 let vs = i
-                while i < b.count, !isBlank(b[i]) { i += 1 }
+                i = b.firstBlank(from: i)
                 value = vs..<i
             }
             pairs += 1

@@ -40,7 +40,7 @@ struct SyslogParser: LineParser {
         var fields: [Range<Int>] = []
         for _ in 0..<4 {
             let s = i
-            while i < b.count, b[i] != 0x20 { i += 1 }
+            i = b.firstIndex(ofAny: 0x20, 0x20, 0x20, from: i)
             guard i < b.count else { return false }
             fields.append(s..<i)
             i += 1
@@ -79,12 +79,12 @@ struct SyslogParser: LineParser {
         // HOSTNAME
         var i = ts.end + 1
         let hostStart = i
-        while i < b.count, b[i] != 0x20 { i += 1 }
+        i = b.firstIndex(ofAny: 0x20, 0x20, 0x20, from: i)
         guard i < b.count, i > hostStart else { return false }
         i += 1
         // TAG[pid]: — the tag is alphanumeric plus . _ - / and must end with ':' or '[pid]:'
         let tagStart = i
-        while i < b.count, b[i] != 0x3A, b[i] != 0x5B, b[i] != 0x20 { i += 1 }
+        i = b.firstIndex(ofAny: 0x3A, 0x5B, 0x20, from: i)
         guard i < b.count, i > tagStart else { return false }
         let tag = tagStart..<i
         if b[i] == 0x5B {
