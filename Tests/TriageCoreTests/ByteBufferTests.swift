@@ -45,7 +45,7 @@ struct ByteBufferTests {
 /// The eight-bytes-at-a-time scans must find what a byte loop finds.
 @Suite("Byte scans")
 struct ByteScanTests {
-    @Test("firstIndex(ofAny:) and firstBlank agree with a byte loop on random text, from every start")
+    @Test("firstIndex(ofAny:), firstBlank and firstSeparator agree with a byte loop on random text, from every start")
     func scansAgree() {
         var rng = SeededGenerator(seed: 11)
         let alphabet: [UInt8] = Array("ab=\"\\\t :[".utf8) + [0x00, 0x09, 0x7F, 0x80, 0xBD, 0xFF, 0x3D]
@@ -60,6 +60,8 @@ struct ByteScanTests {
                     #expect(t.firstBlank(from: start) == blank)
                     let blankOr = (start..<max(start, text.count)).first { isBlank(text[$0]) || text[$0] == a } ?? max(start, text.count)
                     #expect(t.firstBlank(orByte: a, from: start) == blankOr)
+                    let separator = (start..<max(start, text.count)).first { text[$0] <= 0x20 } ?? max(start, text.count)
+                    #expect(t.firstSeparator(from: start) == separator)
                 }
             }
         }

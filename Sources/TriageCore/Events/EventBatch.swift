@@ -127,7 +127,7 @@ final class EventBatch: @unchecked Sendable {
                 while i < b.count, b[i] <= 0x20 { i += 1 }
                 guard i < b.count else { break }
                 let s = i
-                while i < b.count, b[i] > 0x20 { i += 1 }
+                i = b.firstSeparator(from: i + 1)
                 tokenRanges.append(s..<i)
             }
             let e = events.base + maskedCount

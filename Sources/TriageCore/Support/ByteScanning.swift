@@ -24,7 +24,29 @@
     return (x &- ones) & ~x & (ones &* 0x80)
 }
 
+/// Like `bytesEqual`, for the bytes of `w` below `n` (`n` at most 0x80; bytes of 0x80 and above
+/// never count).
+@inline(__always) func bytesBelow(_ w: UInt64, _ n: UInt8) -> UInt64 {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    return (w &- ones &* UInt64(n)) & ~w & (ones &* 0x80)
+}
+
 extension UnsafeRawBufferPointer {
+    /// Index of the first byte at or below 0x20 (a token separator: space, tab, control) at or
+    /// after `i` (or `count`), eight bytes at a time.
+    @inline(__always) func firstSeparator(from i: Int) -> Int {
+        var j = i
+        if let base = baseAddress {
+            while j + 8 <= count {
+                let hits = bytesBelow(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: j, as: UInt64.self)), 0x21)
+                if hits != 0 { return j + hits.trailingZeroBitCount >> 3 }
+                j += 8
+            }
+        }
+        while j < count, self[j] > 0x20 { j += 1 }
+        return j
+    }
+
     /// Index of the first blank at or after `i` (or `count`).
     @inline(__always) func firstBlank(from i: Int) -> Int { firstIndex(ofAny: asciiSpace, asciiTab, asciiTab, from: i) }
 
