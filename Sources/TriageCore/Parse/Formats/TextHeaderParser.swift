@@ -95,9 +95,7 @@ struct TextHeaderParser: LineParser {
                 i = close + 1
                 continue
             }
-            // (One pass finds the token's end and whether it is an identifier: a logger name is the
-            // longest header token, and it used to be read twice.)
-            let (tokEnd, identifier) = scanToken(b, i)
+            let tokEnd = b.firstBlank(from: i)
             let tok = i..<tokEnd
             if rec.level == .unknown, let l = levelToken(b, tok) {
                 rec.level = l
@@ -112,7 +110,7 @@ struct TextHeaderParser: LineParser {
                 continue
             }
             // logger - …  (log4j "%c - %m", Python "%(name)s - %(levelname)s - %(message)s")
-            if identifier, b.hasBytes(" - ", at: tokEnd) {
+            if b.hasBytes(" - ", at: tokEnd), isLoggerName(b, tok) {
                 let after = tokEnd + 3
                 if rec.level == .unknown {
                     // Only a logger when a level word follows.
@@ -181,24 +179,19 @@ struct TextHeaderParser: LineParser {
         return i
     }
 
-    private func tokenEnd(_ b: UnsafeRawBufferPointer, _ i: Int) -> Int {
-        var j = i
-        while j < b.count, !isBlank(b[j]) { j += 1 }
-        return j
-    }
+    private func tokenEnd(_ b: UnsafeRawBufferPointer, _ i: Int) -> Int { b.firstBlank(from: i) }
 
-    /// The end of the token at `i` (the next blank), and whether the token `isIdentifier`.
-    @inline(__always) private func scanToken(_ b: UnsafeRawBufferPointer, _ i: Int) -> (end: Int, identifier: Bool) {
-        var j = i
+    /// `isIdentifier` without brackets, for the token before ` - ` (a logger name is the longest
+    /// header token: one table lookup per byte, no branch).
+    @inline(__always) private func isLoggerName(_ b: UnsafeRawBufferPointer, _ r: Range<Int>) -> Bool {
+        guard !r.isEmpty, isAlpha(b[r.lowerBound]) || b[r.lowerBound] == 0x5F, let base = b.baseAddress else { return false }
         var misses: UInt64 = 0
-        while j < b.count {
-            let c = b[j]
-            if isBlank(c) { break }
+        for j in r {
+            let c = base.load(fromByteOffset: j, as: UInt8.self)
             let bits = c < 64 ? Self.identifierBytesLow : (c < 128 ? Self.identifierBytesHigh : 0)
             misses |= ~(bits >> UInt64(c & 63)) & 1
-            j += 1
         }
-        return (j, misses == 0 && j > i && (isAlpha(b[i]) || b[i] == 0x5F))
+        return misses == 0
     }
 
     /// `isIdentifier`'s bytes (without brackets) as bits: bytes 0–63 (digits `. $ / -`), then
