@@ -138,6 +138,10 @@ struct TimestampMemoTests {
         "Mar  2 10:15:03 host sshd[1]: a", "Mar  2 10:15:03 host sshd[1]: b", "Mar  2 10:15:03.250 host x",
         "Mar  2 10:15:03 2025 host y", "Mar  2 10:15:03 2025x host", "Mar  2 10:15:03", "Dec 31 23:59:59 host z",
         "Dec 31 23:59:59 host z", "Mar 12 10:15:03 host", "2026-03-02 10:15:03,047 again",
+        // One byte away from the remembered text, first, middle or last (compared a word at a time).
+        "2025-03-02 10:15:03,047", "2026-03-02 10:16:03,047", "2026-03-02 10:15:04,047", "2026-03-02 10:15:04,048",
+        "03/Mar/2026:10:15:03 +0000] \"GET", "02/Mar/2026:10:15:04 +0000] \"GET", "Mar  2 10:15:04 host sshd[1]: c",
+        "Apr  2 10:15:04 host sshd[1]: c",
     ]
 
     @Test("a parser with a memo reads every line as a fresh parser does")

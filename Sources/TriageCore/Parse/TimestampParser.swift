@@ -408,25 +408,48 @@ public struct TimestampParser: Sendable {
 final class TimestampMemo: @unchecked Sendable {
     enum Form: Int { case yearFirst, apache, syslog }
     private static let room = 32
-    /// Per form, the remembered text: `lengths[f]` bytes at `keys[f * room]` (0: none yet).
-    private var keys = [UInt8](repeating: 0, count: 3 * TimestampMemo.room)
-    private var lengths = [0, 0, 0]
-    /// Per form: seconds since the epoch of the remembered text read in UTC (the zone is applied
+    /// Per form, a record of `room` bytes: the remembered text's length (0: none yet), its value,
+    /// then the text. Raw memory: arrays on a class cost a retain or a uniqueness check per access,
+    /// and this is asked on every timestamped line.
+    ///
+    /// The value: seconds since the epoch of the remembered text read in UTC (the zone is applied
     /// per line); for `.syslog`, the finished instant in milliseconds.
-    private var values: [Int64] = [0, 0, 0]
+    private let records = UnsafeMutableRawPointer.allocate(byteCount: 3 * (16 + TimestampMemo.room), alignment: 8)
 
-    func length(_ f: Form) -> Int { lengths[f.rawValue] }
-    func localSeconds(_ f: Form) -> Int64 { values[f.rawValue] }
+    init() { records.initializeMemory(as: UInt8.self, repeating: 0, count: 3 * (16 + Self.room)) }
 
+    deinit { records.deallocate() }
+
+    @inline(__always) private func record(_ f: Form) -> UnsafeMutableRawPointer { records + f.rawValue * (16 + Self.room) }
+
+    func length(_ f: Form) -> Int { record(f).load(as: Int.self) }
+    func localSeconds(_ f: Form) -> Int64 { record(f).load(fromByteOffset: 8, as: Int64.self) }
+
+    /// Whether the `n` bytes at `i` are the remembered text (8-byte words; the last one overlaps
+    /// the one before when `n` is not a multiple of eight).
     @inline(__always) func holds(_ f: Form, _ b: UnsafeRawBufferPointer, _ i: Int, _ n: Int) -> Bool {
-        guard n > 0, n == lengths[f.rawValue], i + n <= b.count else { return false }
-        return keys.withUnsafeBytes { memcmp($0.baseAddress! + f.rawValue * Self.room, b.baseAddress! + i, n) == 0 }
+        let r = record(f)
+        guard n >= 8, n == r.load(as: Int.self), i + n <= b.count, let base = b.baseAddress else {
+            return n > 0 && n == length(f) && i + n <= b.count && memcmp(r + 16, b.baseAddress! + i, n) == 0
+        }
+        let text = UnsafeRawPointer(r + 16), line = base + i
+        var k = 0
+        var differ: UInt64 = 0
+        while k + 8 <= n {
+            differ |= text.loadUnaligned(fromByteOffset: k, as: UInt64.self) ^ line.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+            k += 8
+        }
+        if k < n {
+            differ |= text.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) ^ line.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        }
+        return differ == 0
     }
 
     func remember(_ f: Form, _ b: UnsafeRawBufferPointer, _ i: Int, _ n: Int, localSeconds: Int64) {
         guard n <= Self.room, i + n <= b.count else { return }
-        keys.withUnsafeMutableBytes { $0.baseAddress!.advanced(by: f.rawValue * Self.room).copyMemory(from: b.baseAddress! + i, byteCount: n) }
-        lengths[f.rawValue] = n
-        values[f.rawValue] = localSeconds
+        let r = record(f)
+        (r + 16).copyMemory(from: b.baseAddress! + i, byteCount: n)
+        r.storeBytes(of: n, as: Int.self)
+        r.storeBytes(of: localSeconds, toByteOffset: 8, as: Int64.self)
     }
 }
