@@ -145,11 +145,16 @@ public final class Masker {
             // of '>', '<', '&', '|', followed by digits. Nothing starts at those bytes (a sign needs
             // no digit before it), and what starts at the digits is the plain number `plainNumber`
             // describes.
-            if builtInOnly, shortcuts, !showNames, offset > 0, isDigit(message[offset - 1]),
-                let d = Self.digitAfterSeparator(message, offset), let r = Self.plainNumber(message, word: d, digit: d)
-            {
-                emit(r)
-                continue
+            if builtInOnly, shortcuts, !showNames, offset > 0, isDigit(message[offset - 1]) {
+                if let d = Self.digitAfterSeparator(message, offset), let r = Self.plainNumber(message, word: d, digit: d) {
+                    emit(r)
+                    continue
+                }
+                // `52144:11:`: the digits after the ':' that ended the number.
+                if let r = Self.numberAfterColon(message, offset) {
+                    emit(r)
+                    continue
+                }
             }
             // Every built-in mask's match contains a digit, '@' or ':' and cannot start before the
             // word holding the first of them, so the regex starts there instead of at `offset`.

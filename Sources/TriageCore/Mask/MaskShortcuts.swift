@@ -36,6 +36,14 @@ extension Masker {
         }
         // name/1.2.3.4 is the hostport mask's (with the name).
         if slash, dots == 3 { return nil }
+        // `port 52144:11:` (sshd): five or more digits, no dot, then ':', opening the word (or after
+        // an opening bracket, quote or '='). No other mask starts there or reads past the ':':
+        // `time` takes one or two digits before a ':', `ipv6` groups of at most four, `mac` two,
+        // `datetime` four and a '-', `uuid` eight and a '-', `ipv4` a '.', `hex` a letter,
+        // `hostport` a letter first. What follows the ':' is read on its own (`numberAfterColon`).
+        if dots == 0, i - q >= 5, i < m.count, m[i] == 0x3A, q == word || Self.opensNumber(m[q - 1]) {
+            return q..<i
+        }
         // `2-3 days`, `1/3`, `(2>&1)`: when the digits open the word (or follow an opening bracket,
         // quote or '='), the number ends at a '/' or '-' followed by a digit, or at a '>', '<', '&'
         // or '|' (the next number is read by the continuation rule in `mask`). No mask that starts
@@ -91,6 +99,20 @@ extension Masker {
         guard isNumberTerminator(m[i]) else { return nil }
         if isDigit(m[i + 1]) { return i + 1 }
         return i + 2 < m.count && isNumberTerminator(m[i + 1]) && isDigit(m[i + 2]) ? i + 2 : nil
+    }
+
+    /// After a number that ended at `i` on a ':': the digits that follow, when they end the word or
+    /// are followed by one ':' that ends it (`52144:11:`, `7:3`). Nothing can start at the ':' or
+    /// at the digits but `number`: `time`, `ipv6` need no word character or ':' before them, `mac`
+    /// more groups, `ipv4` a '.', `hex` a letter, `hostport`/`url`/`email` letters or '@'.
+    @inline(__always) static func numberAfterColon(_ m: UnsafeRawBufferPointer, _ i: Int) -> Range<Int>? {
+        guard i + 1 < m.count, m[i] == 0x3A, isDigit(m[i + 1]) else { return nil }
+        var e = i + 1
+        while e < m.count, isDigit(m[e]) { e += 1 }
+        var end = e
+        if end < m.count, m[end] == 0x3A { end += 1 }
+        guard end == m.count || isBlank(m[end]) else { return nil }
+        return i + 1..<e
     }
 
     /// A word (after a blank) in which no built-in mask can match, though it holds a digit: letters
