@@ -21,8 +21,8 @@ final class TokenTable {
     private let slots = HashSlots(capacity: 16)
     /// Token bytes back to back; token `i` is `arena[starts[i]..<starts[i + 1]]`. Raw memory: a
     /// lookup would otherwise retain and release the arrays, an atomic pair per token.
-    private let arena = ByteBuffer(capacity: 256)
-    private var starts = RawList<Int>(capacity: 64)
+    private let arena = ByteBuffer(capacity: 16)
+    private var starts = RawList<Int>(capacity: 4)
     private var texts: [[UInt8]] = []
     /// Per token: true when it is a plain word (letters only, optional trailing punctuation).
     private var words: [Bool] = []
@@ -38,7 +38,7 @@ final class TokenTable {
     /// The current message's tokens that are not stored, by provisional id (bytes in
     /// `provisionalBytes`).
     private var provisional: [(bytes: Range<Int>, isWord: Bool, hasPlaceholder: Bool, isPlaceholder: Bool)] = []
-    private let provisionalBytes = ByteBuffer(capacity: 256)
+    private let provisionalBytes = ByteBuffer(capacity: 16)
     /// First sightings of tokens not stored (shared by the tables of one store: a table per source
     /// must stay small).
     private let sightings: SightingTags
