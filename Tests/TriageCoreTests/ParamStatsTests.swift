@@ -89,3 +89,27 @@ struct ParamStatsTests {
         }
     }
 }
+
+@Suite("Counting a repeated value again")
+struct ParamRepeatTests {
+    @Test("repeatLast after an add of a value counts exactly what adding that value again counts")
+    func repeatEqualsAdd() {
+        var rng = SeededGenerator(seed: 5)
+        for round in 0..<40 {
+            let viaAdd = ParamStats(), viaRepeat = ParamStats()
+            var last: [UInt8]?
+            // Few values (all tracked) in early rounds, many (Space-Saving replaces) in later ones.
+            let distinct = round < 20 ? 6 : 200
+            for _ in 0..<2_000 {
+                let value: [UInt8] = Bool.random(using: &rng) && last != nil
+                    ? last! : Array("v\(Int.random(in: 0..<distinct, using: &rng))".utf8)
+                viaAdd.add(value)
+                if value == last { viaRepeat.repeatLast() } else { viaRepeat.add(value) }
+                last = value
+            }
+            #expect(viaAdd.total == viaRepeat.total)
+            #expect(viaAdd.distinctEstimate == viaRepeat.distinctEstimate)
+            #expect(viaAdd.top.map { "\($0.value)=\($0.count)" } == viaRepeat.top.map { "\($0.value)=\($0.count)" })
+        }
+    }
+}

@@ -208,7 +208,7 @@ public final class Analyzer {
 
     /// Every event that passed the front end (time range, filters, masks) is mined here, in order.
     private func consume(_ batch: EventBatch) {
-        batch.maskAll(frontEnd.masker)  // done already by the masking thread when there is one
+        batch.maskAll(frontEnd.masker)  // nothing left to do when the reader masked the batch
         filteredEvents += batch.filtered
         batch.filtered = 0
         for pattern in batch.limitHits {

@@ -1,5 +1,6 @@
 /// The front half of an analysis, run where the input is read: time range and filters; what passes
-/// goes into the current batch, to be masked (by `masker`, on the masking thread) and mined.
+/// goes into the current batch, to be masked (by `masker` on the mining thread, or by the reader's
+/// own masker when it has time: `Analyzer.analyze`) and mined.
 final class EventFrontEnd {
     let masker: Masker
     private let filterMatcher: EventFilterMatcher?

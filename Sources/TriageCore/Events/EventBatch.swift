@@ -2,7 +2,7 @@ import CHints
 
 /// Events on their way from the front end (parse, assemble, filter) through masking to the miner.
 /// Everything lives in one byte arena and a few flat arrays, so a batch crosses from the reading
-/// thread to the masking thread to the mining thread as one object, and is reused without
+/// thread to the mining thread (either of which may mask it) as one object, and is reused without
 /// allocating per event.
 final class EventBatch: @unchecked Sendable {
     struct Event {
@@ -19,7 +19,9 @@ final class EventBatch: @unchecked Sendable {
         var raw: Range<Int>
         /// Set by `maskAll`.
         var masked: Range<Int> = 0..<0
-        /// `fastHash64` of the masked text and of the service, computed on the masking thread for
+        /// `fastHash64` of the message when `maskAll` computed it (for `RecentMasks`), else 0.
+        var messageHash: UInt64 = 0
+        /// `fastHash64` of the masked text and of the service, computed where the batch is masked for
         /// the miner's lookups.
         var maskedHash: UInt64 = 0
         var serviceHash: UInt64 = 0
@@ -109,6 +111,7 @@ final class EventBatch: @unchecked Sendable {
                 let hit = recent.find(message, hash: messageHash)
                 recent.note(hit: hit != nil)
                 if let hit {
+                    (events.base + maskedCount).pointee.messageHash = messageHash
                     copyMasking(hit)
                     continue
                 }
@@ -132,6 +135,7 @@ final class EventBatch: @unchecked Sendable {
             }
             let e = events.base + maskedCount
             e.pointee.masked = masked
+            e.pointee.messageHash = messageHash
             e.pointee.maskedHash = fastHash64(b)
             let s = e.pointee.service
             e.pointee.serviceHash = fastHash64(UnsafeRawBufferPointer(start: arena + s.lowerBound, count: s.count))

@@ -21,6 +21,9 @@ final class Cluster {
     var knownVersion: UInt32?
     /// The positions of `knownTokens` that hold a variable (a `<*>`, or a token with one inside).
     var paramPositions: [Int] = []
+    /// `fastHash64` of the message whose values were recorded last (0: none, or they must be
+    /// recorded in full next time): an event with the same message has the same values.
+    var lastMessageHash: UInt64 = 0
     /// Rendered templates of clusters merged into this one (bounded).
     var absorbed: [String] = []
 
@@ -52,6 +55,7 @@ final class Cluster {
 
     /// Takes over another cluster's counts when the miner merges their templates.
     func absorb(_ o: Cluster, renderedAs template: String) {
+        lastMessageHash = 0  // its values are about to change
         count += o.count
         if let t = o.firstSeen, firstSeen.map({ t < $0 }) ?? true { firstSeen = t }
         if let t = o.lastSeen, lastSeen.map({ t > $0 }) ?? true { lastSeen = t }

@@ -283,6 +283,7 @@ final class ClusterStore {
     /// Positions that just became `<*>`: the constant they held is a value, seen as often as the
     /// cluster so far.
     private func noteGeneralisation(_ c: Cluster, _ tokens: [TemplateMiner.Token], table: TokenTable) {
+        c.lastMessageHash = 0  // values and positions change here
         if c.count > 0, c.knownTokens.count == tokens.count {
             for (i, t) in tokens.enumerated() where t.wildcard && !c.knownTokens[i].wildcard {
                 c.params.add(at: i, table.text(c.knownTokens[i].id), weight: c.count)
@@ -297,6 +298,14 @@ final class ClusterStore {
     private func recordParams(_ c: Cluster, _ e: EventView) {
         let tokenRanges = e.tokens
         guard c.knownTokens.count == tokenRanges.count else { return }
+        // The same message as the cluster's last event (most of an access log's: the route's ids
+        // are `<*>` already): the same values, counted again where they were counted last.
+        let h = e.event.messageHash
+        if h != 0, h == c.lastMessageHash {
+            for k in 0..<c.paramPositions.count { c.params.repeatLast(at: c.paramPositions[k]) }
+            return
+        }
+        c.lastMessageHash = h
         let orig = e.message
         var cursor = PlaceholderCursor()
         // (By index: iterating the array itself retains it, once per event.)

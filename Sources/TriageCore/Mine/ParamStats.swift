@@ -20,6 +20,8 @@ final class ParamStats {
     private var pool: UnsafeMutableRawPointer
     private var slotBytes = 16
     private let registers = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+    /// The counter the last `add` counted in (-1: none yet), for `repeatLast`.
+    private var lastIndex = -1
 
     init() {
         counters.initialize(repeating: 0, count: 4 * Self.tracked)
@@ -75,11 +77,13 @@ final class ParamStats {
         }
         if found >= 0 {
             counts[found] += weight
+            lastIndex = found
         } else if used < Self.tracked {
             keys[used] = key
             counts[used] = weight
             errors[used] = 0
             store(v, at: used)
+            lastIndex = used
             used += 1
         } else {
             var m = 0
@@ -89,12 +93,22 @@ final class ParamStats {
             store(v, at: m)
             counts[m] = floor + weight
             errors[m] = floor
+            lastIndex = m
         }
         // HyperLogLog wants well-mixed bits: `fastHash64`'s are (it ends with a finaliser).
         let hh = value.count > v.count ? fastHash64(value) : h
         let register = Int(hh >> 56)
         let rank = UInt8(min(56, (hh << 8).leadingZeroBitCount + 1))
         if rank > registers[register] { registers[register] = rank }
+    }
+
+    /// What `add` does with the value the last `add` was given, without hashing it again: that
+    /// value is tracked in `lastIndex` (nothing has counted since), so `add` would find it there,
+    /// and its HyperLogLog registers are set already.
+    func repeatLast() {
+        precondition(lastIndex >= 0, "repeatLast before any add")
+        total += 1
+        counts[lastIndex] += 1
     }
 
     func add(_ value: [UInt8], weight: Int = 1) {
@@ -165,6 +179,12 @@ struct ParamsByPosition {
         }
         guard slot(position) else { return }
         refs[position]!._withUnsafeGuaranteedRef { $0.add(value, weight: weight) }
+    }
+
+    /// `ParamStats.repeatLast` at `position`, if it has statistics (if it has none, `add` there
+    /// found no room before and finds none now: the budget only fills).
+    mutating func repeatLast(at position: Int) {
+        if position < refs.count, let r = refs[position] { r._withUnsafeGuaranteedRef { $0.repeatLast() } }
     }
 
     mutating func add(at position: Int, _ value: [UInt8], weight: Int = 1) {
