@@ -188,6 +188,26 @@ struct MinerTests {
         #expect(s.width >= 60_000 * 32)
     }
 
+    @Test("the buckets do not depend on the order events come in (time order takes the last-bucket path)")
+    func histogramOrder() {
+        var rng = SeededGenerator(seed: 3)
+        for round in 0..<20 {
+            // Bursts within a minute, gaps, a few out-of-order and far-off times; wider spans later.
+            var times: [Int64] = []
+            var t: Int64 = 1_772_446_503_000 + Int64(round) * 7_919
+            for _ in 0..<3_000 {
+                t += Int64.random(in: 0..<(round < 10 ? 2_000 : 400_000), using: &rng)
+                times.append(Bool.random(using: &rng) && Int.random(in: 0..<20, using: &rng) == 0 ? t - 3_600_000 : t)
+            }
+            var inOrder = TimeHistogram(), shuffled = TimeHistogram()
+            for x in times { inOrder.add(x) }
+            for x in times.shuffled(using: &rng) { shuffled.add(x) }
+            let a = inOrder.series!, b = shuffled.series!
+            #expect(a.start == b.start && a.width == b.width && a.counts == b.counts, "round \(round)")
+            #expect(a.counts.reduce(0, +) == times.count)
+        }
+    }
+
     @Test("a small labelled corpus is grouped exactly as labelled")
     func labelledCorpus() throws {
         let text = try String(contentsOfFile: Fixtures.path("miner/labelled.tsv"), encoding: .utf8)

@@ -9,18 +9,30 @@ struct TimeHistogram {
     private var lo: Int64 = 0
 
     private var hi: Int64 { lo + Int64(buckets.count) - 1 }
+    /// The bucket the last event fell in, as [start, end) in milliseconds and its index: a
+    /// cluster's events mostly come in time order, so most fall in it again, found without a
+    /// division (`start > end`: none).
+    private var lastStart: Int64 = 1
+    private var lastEnd: Int64 = 0
+    private var lastAt = 0
 
     mutating func add(_ t: Int64, weight: Int = 1) {
+        if t >= lastStart, t < lastEnd {
+            buckets[lastAt] += weight
+            return
+        }
         var k = floorDiv(t, bucketMillis)
         // Most events fall in a bucket that exists already.
         let at = k &- lo
         if at >= 0, at < Int64(buckets.count) {
             buckets[Int(at)] += weight
+            remember(k)
             return
         }
         guard !buckets.isEmpty else {
             lo = k
             buckets = [weight]
+            remember(k)
             return
         }
         while max(hi, k) - min(lo, k) >= Int64(Self.capacity) {
@@ -34,6 +46,14 @@ struct TimeHistogram {
             buckets.append(contentsOf: repeatElement(0, count: Int(k - hi)))
         }
         buckets[Int(k - lo)] += weight
+        remember(k)
+    }
+
+    /// Bucket `k` (which exists) is the last one counted in.
+    @inline(__always) private mutating func remember(_ k: Int64) {
+        lastStart = k &* bucketMillis
+        lastEnd = lastStart &+ bucketMillis
+        lastAt = Int(k - lo)
     }
 
     mutating func merge(_ other: TimeHistogram) {
@@ -43,6 +63,8 @@ struct TimeHistogram {
     }
 
     private mutating func widen() {
+        lastStart = 1  // buckets move: forget the last one
+        lastEnd = 0
         bucketMillis *= 2
         guard !buckets.isEmpty else { return }
         let newLo = floorDiv(lo, 2)
