@@ -150,6 +150,105 @@ struct MinerTests {
         #expect(plain.templates.map(\.count) == remembering.templates.map(\.count))
     }
 
+    @Test("remembered shapes of lines with provisional tokens give every line the template the search gives", arguments: [1, 2, 3])
+    func shapesChangeNothing(seed: UInt64) throws {
+        // Statements with identifiers the masks leave (provisional tokens), words that become
+        // prefix wildcards (`user=<*>`, `node.<*>`), statements that generalise and siblings.
+        var rng = SeededGenerator(seed: seed)
+        let letters = Array("ABCDEFGHJKLMNPQRSTUVWXYZ".utf8), digits = Array("23456789".utf8)
+        // Letters and digits, as identifiers are (all letters would read as a word).
+        func id(_ prefix: String) -> String {
+            prefix + String(decoding: (0..<8).map { k in (k % 3 == 1 ? digits : letters).randomElement(using: &rng)! }, as: UTF8.self)
+        }
+        var corpus: [String] = []
+        for i in 0..<6_000 {
+            switch Int.random(in: 0..<9, using: &rng) {
+            case 0: corpus.append("Order \(id("ORD-")) was placed by the customer account user=\(["alice", "bob", "carol"][i % 3]) from the web shop")
+            case 1: corpus.append("Order \(id("ORD-")) was shipped to address \(id("addr_")) through the warehouse node.\(["eu", "us", "ap"][i % 3]) today")
+            case 2: corpus.append("Payment charge \(id("ch_")) was \(["captured", "refunded", "voided", "disputed"][i % 4]) for the customer \(id("cus_")) by the billing service")
+            case 3: corpus.append("the login user=\(id("u")) opened a new session \(id("s")) with token session=\(id("")) on the portal")
+            case 4: corpus.append("request \(id("req-")) for GET /api/items/\(id("")) was served by the catalog service and took <*> ms")
+            case 5: corpus.append("the cache had a \(["hit", "miss"][i % 2]) for the key key=\(id("k")) in the region region=\(["a", "b"][i % 2]) of the store")
+            case 6: corpus.append("the sync job copied file \(id("f")) to the \(["same", "other"][i % 2]) bucket as file \(id("f")) without errors")
+            case 7: corpus.append("the batch job \(id("J")) finished the step \(["load", "parse", "emit", "flush", "close"][i % 5]) and moved on to the next one")
+            default: corpus.append("the worker \(id("w")) is in state=\(["idle", "busy"][i % 2]) with queue=\(id("q")) holding <*> items right now")
+            }
+        }
+        let (plain, remembering) = (TemplateMiner(), TemplateMiner())
+        plain.remembersShapes = false
+        #expect(Self.mineBoth(corpus, plain, remembering))
+        #expect(remembering.shapeHits > 500, "the shapes were used")
+    }
+
+    /// Mines `lines` (words split at spaces) with both miners; true when every line got the same
+    /// template and the templates ended the same.
+    static func mineBoth(_ lines: [String], _ a: TemplateMiner, _ b: TemplateMiner) -> Bool {
+        var outcomes: [[Int?]] = [[], []]
+        for line in lines {
+            for (k, m) in [a, b].enumerated() {
+                let ids = line.split(separator: " ").map { w in Array(w.utf8).withUnsafeBytes { m.tokens.messageID($0) } }
+                outcomes[k].append(m.add(ids)?.template)
+                m.tokens.endMessage()
+            }
+        }
+        return outcomes[0] == outcomes[1] && a.templates.map(\.tokens) == b.templates.map(\.tokens)
+            && a.templates.map(\.count) == b.templates.map(\.count) && a.templates.map(\.survivor) == b.templates.map(\.survivor)
+    }
+
+    /// A miner without remembered shapes and one with, each prepared by `prepare`.
+    static func pair(_ prepare: (TemplateMiner) -> Void) -> (TemplateMiner, TemplateMiner) {
+        let (plain, remembering) = (TemplateMiner(), TemplateMiner())
+        plain.remembersShapes = false
+        prepare(plain)
+        prepare(remembering)
+        return (plain, remembering)
+    }
+
+    /// Two templates of one shape: `start task tid=x.<*> now` first, `start task <*> now` after.
+    static func twoTemplatesOfOneShape(_ m: TemplateMiner, prefixOnly: Bool) {
+        func stored(_ s: String) -> Int32 { m.tokens.id(s) }
+        let (start, task, now) = (stored("start"), stored("task"), stored("now"))
+        _ = m.appendTemplateForTesting([.constant(start), .constant(task), TemplateMiner.Token(id: stored("tid=x."), wildcard: true), .constant(now)])
+        if !prefixOnly { _ = m.appendTemplateForTesting([.constant(start), .constant(task), .any, .constant(now)]) }
+    }
+
+    @Test("a shape is not remembered when an earlier candidate has a prefix wildcard where its identifier stands")
+    func shapeWithEarlierPrefixCandidate() {
+        // `tid=y:…` goes to the second template (the first's prefix does not match); a later
+        // `tid=x.…` line of the same shape must go to the first, which matches it in full first.
+        let lines = ["start task tid=y:AB2CD3 now", "start task tid=y:EF4GH5 now", "start task tid=x.JK6LM7 now", "start task tid=x.NP8QR9 now"]
+        let (plain, remembering) = Self.pair { Self.twoTemplatesOfOneShape($0, prefixOnly: false) }
+        #expect(Self.mineBoth(lines, plain, remembering))
+        #expect(plain.templates[0].count == 2 && plain.templates[1].count == 2)
+    }
+
+    @Test("a remembered shape's template is taken again only if the line still matches it")
+    func shapeThatNoLongerMatches() {
+        // `tid=x.…` lines match the one template in full (remembered); a `tid=y:…` line of the
+        // same shape does not match its prefix: the search generalises the template instead.
+        let lines = ["start task tid=x.AB2CD3 now", "start task tid=x.EF4GH5 now", "start task tid=y:JK6LM7 now", "start task tid=x.NP8QR9 now"]
+        let (plain, remembering) = Self.pair { Self.twoTemplatesOfOneShape($0, prefixOnly: true) }
+        #expect(Self.mineBoth(lines, plain, remembering))
+        #expect(remembering.shapeHits >= 1)
+        #expect(plain.templates[0].tokens[2] == .any)  // generalised by the `tid=y:` line
+    }
+
+    @Test("remembered shapes are forgotten when a template changes: an earlier one may now match in full")
+    func shapeAfterTemplatesChange() {
+        // `start task <*> v1` comes first, `start task <*> now` second. A `now` line goes to the
+        // second; a `v2` line generalises the first to `start task <*> <*>`; the next `now` line
+        // must go to the first, which now matches it in full and comes first.
+        let lines = ["start task tid=AB2CD3 now", "start task tid=EF4GH5 now", "start task tid=JK6LM7 v2", "start task tid=NP8QR9 now"]
+        let (plain, remembering) = Self.pair { m in
+            func stored(_ s: String) -> Int32 { m.tokens.id(s) }
+            _ = m.appendTemplateForTesting([.constant(stored("start")), .constant(stored("task")), .any, .constant(stored("v1"))])
+            _ = m.appendTemplateForTesting([.constant(stored("start")), .constant(stored("task")), .any, .constant(stored("now"))])
+        }
+        #expect(Self.mineBoth(lines, plain, remembering))
+        #expect(remembering.shapeHits >= 1)
+        #expect(plain.templates[0].count == 2)  // the `v2` line and the last `now` line
+    }
+
     @Test("variable values are counted per position, with a distinct estimate")
     func params() throws {
         var lines: [String] = []

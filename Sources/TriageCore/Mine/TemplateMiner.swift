@@ -112,6 +112,27 @@ final class TemplateMiner {
     /// Most entries `exact` holds before it starts over (a variable for tests).
     var exactCacheLimit = 200_000
 
+    /// Counts changes to anything the template search reads: a template made, absorbed, marked
+    /// variadic, or with a token generalised.
+    private var mutations: UInt64 = 0
+    /// Lines with provisional tokens (an identifier the masks leave: `Order ORD-55UVCBPE placed`)
+    /// are new to every cache, so each one searched the templates. Their ids are the same for
+    /// every line of one shape (a provisional id is its token's rank in the message), and the
+    /// search reads a provisional token's text only through a prefix wildcard (`ORD-<*>`) at its
+    /// position or when telling word differences apart. So while nothing has changed
+    /// (`mutations`, mixed into the key), a line of a shape whose search found a template it
+    /// matched in full gets that template again without the search, if it still matches it: the
+    /// candidates are the same (they come from the ids) and taken in the same order, the first
+    /// to match in full wins (it scores 1; word differences only rule out candidates that do not
+    /// match), and an earlier candidate cannot match now where it did not before — unless it has
+    /// a prefix wildcard where a provisional token stands, and then the shape is not remembered.
+    private var shapes = HashIndex(capacity: 16)
+    static let shapeLimit = 1 << 16
+    /// Off only to check that remembered shapes change nothing.
+    var remembersShapes = true
+    /// Lines that took a remembered shape's template (for tests).
+    private(set) var shapeHits = 0
+
     /// Mines one message given as token ids. With `allowCreate` false (the template cap is reached),
     /// a message that would start a new template returns nil instead.
     func add(_ line: [Int32], allowCreate: Bool = true) -> Outcome? {
@@ -131,14 +152,27 @@ final class TemplateMiner {
             if let k = exactKey(line, key, created: true) { exact[k] = outcome.template }
             return outcome
         }
+        let shaped = remembersShapes && line.contains(where: TokenTable.isProvisional)
+        let shapeKey = key ^ (mutations &* 0x9E37_79B9_7F4A_7C15)
+        if shaped, let t = shapes[shapeKey], templates[t].survivor == nil, matches(templates[t], line) {
+            shapeHits += 1
+            templates[t].count += 1
+            return Outcome(template: t)
+        }
         let (best, blocked) = bestCandidate(line)
         if let best {
-            generalise(best, with: line)
+            if shaped, matches(templates[best], line), !earlierCandidateMayMatch(line, before: best) {
+                if shapes.count >= Self.shapeLimit { shapes.removeAll() }
+                shapes[shapeKey] = best
+            }
+            if generalise(best, with: line) { mutations &+= 1 }
             outcome.template = best
         } else if let v = variadicCandidate(line) {
             templates[v].variadic = true
+            mutations &+= 1
             outcome.template = v
         } else {
+            mutations &+= 1
             guard allowCreate else { return nil }
             // A one-word sibling takes its neighbour's known variables, so the two differ in that
             // word only; with more word differences the line is a statement of its own.
@@ -371,6 +405,18 @@ final class TemplateMiner {
         if let o = other {
             for (i, t) in templates[o].tokens.enumerated() where t.wildcard { toks[i] = t }
         }
+        return append(toks, line: line)
+    }
+
+    /// A template with exactly these tokens, as if mining had made it (for tests that need
+    /// templates mining makes only on long inputs).
+    func appendTemplateForTesting(_ toks: [Token]) -> Int {
+        mutations &+= 1
+        return append(toks, line: toks.map(\.id))
+    }
+
+    /// Adds a template and indexes it for the search (`line`: the stored ids it was made from).
+    private func append(_ toks: [Token], line: [Int32]) -> Int {
         let t = Template(index: templates.count, tokens: toks)
         templates.append(t)
         templateRefs.append(Unmanaged.passUnretained(t))
@@ -396,11 +442,42 @@ final class TemplateMiner {
         return t.index
     }
 
-    private func generalise(_ t: Int, with line: [Int32], except skip: [Int] = []) {
+    /// Makes template `t` match `line` (but at `skip`); whether a token changed.
+    @discardableResult
+    private func generalise(_ t: Int, with line: [Int32], except skip: [Int] = []) -> Bool {
         let tpl = templates[t]
+        var changed = false
         for i in 0..<line.count where !tokenMatches(tpl.tokens[i], line[i]) && !skip.contains(i) {
             tpl.tokens[i] = wildcard(for: tpl.tokens[i], line[i])
+            changed = true
         }
+        return changed
+    }
+
+    /// Whether a live candidate of the last search taken before `best` could match a line of
+    /// `line`'s shape in full with other text in its provisional tokens: it matches the stored
+    /// tokens, has wildcards where the provisional ones stand, and a prefix wildcard (`user=<*>`)
+    /// among them, whose match the text decides.
+    private func earlierCandidateMayMatch(_ line: [Int32], before best: Int) -> Bool {
+        for t in candidateScratch where t < best && templates[t].survivor == nil {
+            let tokens = templates[t].tokens
+            var prefixAtProvisional = false
+            var possible = true
+            for i in line.indices {
+                if TokenTable.isProvisional(line[i]) {
+                    guard tokens[i].wildcard else {
+                        possible = false
+                        break
+                    }
+                    if tokens[i].id >= 0 { prefixAtProvisional = true }
+                } else if !tokenMatches(tokens[i], line[i]) {
+                    possible = false
+                    break
+                }
+            }
+            if possible, prefixAtProvisional { return true }
+        }
+        return false
     }
 
     /// `<*>`, or the shared prefix up to its last `=`, `:`, `.` or `/` and `<*>`: `user=<*>`,
