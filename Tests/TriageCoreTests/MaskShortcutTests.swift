@@ -96,6 +96,10 @@ struct MaskShortcutTests {
         "p 12345:1:", "p 1234:11:", "p 123456:ab:", "p 12345:11.5", "p 12345:11.2.3.4", "(12345:7)", "=12345:8:", "x12345:9:",
         "p 12345:", "p 12345::1", "p 12345:11::", "a-12345:11:", "p 99999:0x1f", "p 12345:6:7", "p 1:2:3:4:5:6:7:8",
         "p 12:34:56:78:9a:bc", "p 12345:12:34:56:78:9a", "p 12345:12 x", "p 5:12345:1:",
+        "to cart:3f2bc67a", "cart:3f2bc67a)", "(session:9c1d44f9),", "cart:3f2bc67a:", "cart:3f2bc67a.x", "cart:3f2b",
+        "cart:abcdefab", "cart:12345678", "cafe:3f2bc67a", "ab:cd12ef34", "a:b:3f2bc67a", "c4rt:3f2bc67a",
+        "cart:3f2bc67a-x", "cart:3f2bc67a-1234-1234-1234-123456789abc", "x:deadbeef1", "db:5432", "cart:3f2bc67ag",
+        "https:3f2bc67a", "ab:cd:ef:01:02:03", "cart_id:3f2bc67a", "cart:0x3f2bc67a", "user:1a2b3c4d@x.io",
     ])
     func finalColon(_ line: String) throws {
         let fast = try Masker()

@@ -166,7 +166,10 @@ public final class Masker {
                 from = q
                 while from > offset, !isBlank(message[from - 1]) { from -= 1 }
                 if shortcuts, from == 0 || isBlank(message[from - 1]) {
-                    if !showNames, let r = Self.plainNumber(message, word: from, digit: q) ?? Self.plainHex(message, word: from, digit: q) {
+                    if !showNames,
+                        let r = Self.plainNumber(message, word: from, digit: q) ?? Self.plainHex(message, word: from, digit: q)
+                            ?? Self.hexAfterName(message, word: from, colon: q)
+                    {
                         emit(r)
                         continue
                     }

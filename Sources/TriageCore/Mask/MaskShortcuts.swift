@@ -207,6 +207,31 @@ extension Masker {
         return start..<end
     }
 
+    /// `cart:3f2bc67a`, `session:9c1d44f9)`: a word of opening brackets or quotes, letters, one ':'
+    /// (at `q`, the word's first trigger), then a hex run as `plainHex` takes it (8 or more hex
+    /// digits, a letter among them; the ':' is not a digit) and closing punctuation. The hex run is
+    /// the `hex` mask's: nothing can start in the letters (`hostport` needs a digit before the
+    /// ':', `ipv6` and `mac` hex groups of at most four or two with more ':' or '-', `url` "://",
+    /// `email` and `objectref` '@', `hex` a digit), nor at the ':' or the run's start but `hex` (the
+    /// lookbehinds of `time`, `ipv6` and `hostport` refuse a ':' before, `uuid` and `datetime` need
+    /// a '-', `mac` more separators, `ipv4` a '.'), and `hex` comes first of those left.
+    static func hexAfterName(_ m: UnsafeRawBufferPointer, word: Int, colon q: Int) -> Range<Int>? {
+        guard q + 1 < m.count, m[q] == 0x3A, isHex(m[q + 1]) else { return nil }
+        var i = word
+        while i < q, m[i] == 0x28 || m[i] == 0x5B || m[i] == 0x7B || m[i] == 0x22 || m[i] == 0x27 { i += 1 }  // ( [ { " '
+        guard i < q else { return nil }
+        while i < q, isAlpha(m[i]) { i += 1 }
+        guard i == q else { return nil }
+        var end = q + 1
+        var letter = false, digit = false
+        while end < m.count, isHex(m[end]) {
+            if isDigit(m[end]) { digit = true } else { letter = true }
+            end += 1
+        }
+        guard letter, digit, end - (q + 1) >= 8, closingPunctuation(m, from: end) != nil else { return nil }
+        return q + 1..<end
+    }
+
     /// Checks that [from, to) is opening brackets/quotes and names (letters, '_') each followed by
     /// '=', '(', '[', '/' or (after a letter) '-' — so no mask can start in it and a word boundary
     /// is at `to`. With `underscoreEnds`, a name may also run up to `to` when it ends in '_'.
