@@ -111,8 +111,7 @@ final class EventBatch: @unchecked Sendable {
                 let hit = recent.find(message, hash: messageHash)
                 recent.note(hit: hit != nil)
                 if let hit {
-                    (events.base + maskedCount).pointee.messageHash = messageHash
-                    copyMasking(hit)
+                    copyMasking(hit, messageHash: messageHash)
                     continue
                 }
             }
@@ -133,34 +132,36 @@ final class EventBatch: @unchecked Sendable {
                 i = b.firstSeparator(from: i + 1)
                 tokenRanges.append(s..<i)
             }
-            let e = events.base + maskedCount
-            e.pointee.masked = masked
-            e.pointee.messageHash = messageHash
-            e.pointee.maskedHash = fastHash64(b)
-            let s = e.pointee.service
-            e.pointee.serviceHash = fastHash64(UnsafeRawBufferPointer(start: arena + s.lowerBound, count: s.count))
-            e.pointee.tokens = firstToken..<tokenRanges.count
-            e.pointee.placeholders = firstPlaceholder..<placeholders.count
+            let maskedHash = fastHash64(b)
             if looked {
                 recent.remember(
-                    message, hash: messageHash, masked: b, maskedHash: e.pointee.maskedHash,
+                    message, hash: messageHash, masked: b, maskedHash: maskedHash,
                     tokens: UnsafeBufferPointer(rebasing: tokenRanges.buffer[firstToken...]),
                     placeholders: UnsafeBufferPointer(rebasing: placeholders.buffer[firstPlaceholder...]))
             }
-            maskedCount += 1
+            finishMasking(masked, maskedHash: maskedHash, messageHash: messageHash, firstToken: firstToken, firstPlaceholder: firstPlaceholder)
         }
     }
 
     /// The next event's masking, copied from a remembered one (room for it is reserved).
-    private func copyMasking(_ hit: RecentMasks.Hit) {
+    private func copyMasking(_ hit: RecentMasks.Hit, messageHash: UInt64) {
         let masked = copyIn(hit.masked)
         let firstToken = tokenRanges.count
         for k in 0..<hit.tokenCount { tokenRanges.append(hit.token(k)) }
         let firstPlaceholder = placeholders.count
         for k in 0..<hit.placeholderCount { placeholders.append(hit.placeholder(k)) }
+        finishMasking(masked, maskedHash: hit.maskedHash, messageHash: messageHash, firstToken: firstToken, firstPlaceholder: firstPlaceholder)
+    }
+
+    /// Records the next event's masking (its masked text, tokens and placeholders are the last
+    /// ones added) and the hashes the miner looks it up by.
+    @inline(__always) private func finishMasking(
+        _ masked: Range<Int>, maskedHash: UInt64, messageHash: UInt64, firstToken: Int, firstPlaceholder: Int
+    ) {
         let e = events.base + maskedCount
         e.pointee.masked = masked
-        e.pointee.maskedHash = hit.maskedHash
+        e.pointee.messageHash = messageHash
+        e.pointee.maskedHash = maskedHash
         let s = e.pointee.service
         e.pointee.serviceHash = fastHash64(UnsafeRawBufferPointer(start: arena + s.lowerBound, count: s.count))
         e.pointee.tokens = firstToken..<tokenRanges.count

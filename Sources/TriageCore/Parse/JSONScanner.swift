@@ -56,32 +56,10 @@ enum JSONScanner {
 
     /// A string starting at the quote `i`: (inner range, has escapes, index after closing quote).
     static func string(_ b: UnsafeRawBufferPointer, _ i: Int) -> (Range<Int>, Bool, Int)? {
-        var j = i + 1
-        // Most strings are short and hold no escape: eight bytes at a time to the first quote or
-        // backslash (a library call per string cost more than the scan).
-        if let base = b.baseAddress {
-            while j + 8 <= b.count {
-                let w = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: j, as: UInt64.self))
-                let hits = bytesEqual(w, 0x22) | bytesEqual(w, 0x5C)
-                if hits != 0 {
-                    j += hits.trailingZeroBitCount >> 3
-                    break
-                }
-                j += 8
-            }
-        }
-        var escaped = false
-        while j < b.count {
-            let c = b[j]
-            if c == 0x22 { return (i + 1..<j, escaped, j + 1) }
-            if c == 0x5C {
-                escaped = true
-                j += 2
-                continue
-            }
-            j += 1
-        }
-        return nil
+        // (Eight bytes at a time: most strings are short, and a library call per string cost more
+        // than the scan.)
+        let (quote, escaped) = b.closingQuote(from: i + 1)
+        return quote < b.count ? (i + 1..<quote, escaped, quote + 1) : nil
     }
 
     static func value(_ b: UnsafeRawBufferPointer, _ i: Int) -> (JSONValueRef, Int)? {

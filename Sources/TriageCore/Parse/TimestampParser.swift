@@ -408,8 +408,8 @@ public struct TimestampParser: Sendable {
 final class TimestampMemo: @unchecked Sendable {
     enum Form: Int { case yearFirst, apache, syslog }
     private static let room = 32
-    /// Per form, a record of `room` bytes: the remembered text's length (0: none yet), its value,
-    /// then the text. Raw memory: arrays on a class cost a retain or a uniqueness check per access,
+    /// Per form, a record: the remembered text's length (0: none yet), its value, then up to
+    /// `room` bytes of text. Raw memory: arrays on a class cost a retain or a uniqueness check per access,
     /// and this is asked on every timestamped line.
     ///
     /// The value: seconds since the epoch of the remembered text read in UTC (the zone is applied

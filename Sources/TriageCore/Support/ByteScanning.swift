@@ -47,6 +47,20 @@ extension UnsafeRawBufferPointer {
         return j
     }
 
+    /// The closing '"' of quoted text that starts at `i`, a backslash escaping the byte after it
+    /// (JSON strings, logfmt values, an access log's request): its index, or `count` when there is
+    /// none; and whether the text holds an escape.
+    @inline(__always) func closingQuote(from i: Int) -> (index: Int, escaped: Bool) {
+        var j = i
+        var escaped = false
+        while true {
+            j = firstIndex(ofAny: 0x22, 0x5C, 0x5C, from: j)
+            guard j < count, self[j] == 0x5C else { return (Swift.min(j, count), escaped) }
+            escaped = true
+            j += 2
+        }
+    }
+
     /// Index of the first blank at or after `i` (or `count`).
     @inline(__always) func firstBlank(from i: Int) -> Int { firstIndex(ofAny: asciiSpace, asciiTab, asciiTab, from: i) }
 
@@ -63,7 +77,8 @@ extension UnsafeRawBufferPointer {
         if let base = baseAddress {
             while j + 8 <= count {
                 let w = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: j, as: UInt64.self))
-                let hits = bytesEqual(w, a) | bytesEqual(w, b) | bytesEqual(w, c)
+                // (A repeated byte is not tested twice: with literal bytes the test folds away.)
+                let hits = bytesEqual(w, a) | bytesEqual(w, b) | (c == b ? 0 : bytesEqual(w, c))
                 if hits != 0 { return j + hits.trailingZeroBitCount >> 3 }
                 j += 8
             }

@@ -16,11 +16,7 @@ struct AccessLogParser: LineParser {
         guard i + 1 < b.count, b[i] == 0x20, b[i + 1] == 0x22 else { return false }
         i += 2
         let reqStart = i
-        while true {
-            i = b.firstIndex(ofAny: 0x22, 0x5C, 0x5C, from: i)
-            guard i < b.count, b[i] == 0x5C else { break }
-            i += 2
-        }
+        i = b.closingQuote(from: i).index
         guard i < b.count else { return false }
         let request = reqStart..<i
         i += 1

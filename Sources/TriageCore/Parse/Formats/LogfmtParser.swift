@@ -33,16 +33,10 @@ struct LogfmtParser: LineParser {
             var value: Range<Int>
             var escaped = false
             if i < b.count, b[i] == 0x22 {
-                let vs = i + 1
-                var j = vs
-                while true {
-                    j = b.firstIndex(ofAny: 0x22, 0x5C, 0x5C, from: j)
-                    guard j < b.count, b[j] == 0x5C else { break }
-                    escaped = true
-                    j += 2
-                }
-                value = vs..<min(j, b.count)
-                i = min(j + 1, b.count)
+                let (quote, hasEscape) = b.closingQuote(from: i + 1)
+                escaped = hasEscape
+                value = i + 1..<quote
+                i = min(quote + 1, b.count)
             } else {
                 let vs = i
                 i = b.firstBlank(from: i)

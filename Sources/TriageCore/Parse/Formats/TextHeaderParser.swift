@@ -110,11 +110,11 @@ struct TextHeaderParser: LineParser {
                 continue
             }
             // logger - …  (log4j "%c - %m", Python "%(name)s - %(levelname)s - %(message)s")
-            if b.hasBytes(" - ", at: tokEnd), isLoggerName(b, tok) {
+            if b.hasBytes(" - ", at: tokEnd), isIdentifier(b, tok) {
                 let after = tokEnd + 3
                 if rec.level == .unknown {
                     // Only a logger when a level word follows.
-                    let nextEnd = tokenEnd(b, after)
+                    let nextEnd = b.firstBlank(from: after)
                     guard levelToken(b, after..<nextEnd) != nil else { return i }
                 }
                 rec.setComponent(b, tok)
@@ -179,25 +179,12 @@ struct TextHeaderParser: LineParser {
         return i
     }
 
-    private func tokenEnd(_ b: UnsafeRawBufferPointer, _ i: Int) -> Int { b.firstBlank(from: i) }
-
-    /// `isIdentifier` without brackets, for the token before ` - ` (a logger name is the longest
-    /// header token: one table lookup per byte, no branch).
-    @inline(__always) private func isLoggerName(_ b: UnsafeRawBufferPointer, _ r: Range<Int>) -> Bool {
-        guard !r.isEmpty, isAlpha(b[r.lowerBound]) || b[r.lowerBound] == 0x5F, let base = b.baseAddress else { return false }
-        var misses: UInt64 = 0
-        for j in r {
-            let c = base.load(fromByteOffset: j, as: UInt8.self)
-            let bits = c < 64 ? Self.identifierBytesLow : (c < 128 ? Self.identifierBytesHigh : 0)
-            misses |= ~(bits >> UInt64(c & 63)) & 1
-        }
-        return misses == 0
-    }
-
     /// `isIdentifier`'s bytes (without brackets) as bits: bytes 0–63 (digits `. $ / -`), then
     /// 64–127 (letters `@ _`). Literals: a computed static costs an initialisation check per use.
     static let identifierBytesLow: UInt64 = 0x03ff_e010_0000_0000
     static let identifierBytesHigh: UInt64 = 0x07ff_fffe_87ff_ffff
+    /// `[` and `]` among bytes 64–127.
+    static let bracketBytesHigh: UInt64 = 1 << (0x5B - 64) | 1 << (0x5D - 64)
 
     private func matchingClose(_ b: UnsafeRawBufferPointer, _ i: Int) -> Int? {
         let open = b[i]
@@ -249,7 +236,7 @@ struct TextHeaderParser: LineParser {
         for _ in 0..<8 {
             i = skipSeparators(b, i)
             guard i < b.count else { return nil }
-            let e = tokenEnd(b, i)
+            let e = b.firstBlank(from: i)
             if let l = levelToken(b, i..<e) { return (l, e) }
             guard isHeaderLike(b, i..<e) else { return nil }
             i = e
@@ -265,15 +252,20 @@ struct TextHeaderParser: LineParser {
         !r.isEmpty && r.allSatisfy { b[$0] == 0x2D }
     }
 
-    /// Letters, digits and `. _ $ @ / -` (class, logger and module names).
-    /// With `allowBrackets`, also `[` and `]` (Tomcat loggers such as `o.a.c.c.C.[Tomcat].[localhost].[/]`).
+    /// Letters, digits and `. _ $ @ / -` (class, logger and module names), starting with a letter or
+    /// `_`. With `allowBrackets`, also `[` and `]` (Tomcat loggers such as
+    /// `o.a.c.c.C.[Tomcat].[localhost].[/]`). One table lookup per byte, no branch: a logger name is
+    /// the longest header token.
     private func isIdentifier(_ b: UnsafeRawBufferPointer, _ r: Range<Int>, allowBrackets: Bool = false) -> Bool {
-        guard !r.isEmpty, isAlpha(b[r.lowerBound]) || b[r.lowerBound] == 0x5F else { return false }
-        return r.allSatisfy {
-            let c = b[$0]
-            return isAlnum(c) || c == 0x2E || c == 0x5F || c == 0x24 || c == 0x40 || c == 0x2F || c == 0x2D
-                || (allowBrackets && (c == 0x5B || c == 0x5D))
+        guard !r.isEmpty, isAlpha(b[r.lowerBound]) || b[r.lowerBound] == 0x5F, let base = b.baseAddress else { return false }
+        let high = Self.identifierBytesHigh | (allowBrackets ? Self.bracketBytesHigh : 0)
+        var misses: UInt64 = 0
+        for j in r {
+            let c = base.load(fromByteOffset: j, as: UInt8.self)
+            let bits = c < 64 ? Self.identifierBytesLow : (c < 128 ? high : 0)
+            misses |= ~(bits >> UInt64(c & 63)) & 1
         }
+        return misses == 0
     }
 
     private func isDottedName(_ b: UnsafeRawBufferPointer, _ r: Range<Int>) -> Bool {
