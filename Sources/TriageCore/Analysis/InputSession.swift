@@ -15,9 +15,9 @@ final class InputSession {
     private let parser: StreamParser?
     private let expectsLineFormat: Bool
     private let following: Bool
-    private var events = 0
-    private var first: Int64?
-    private var last: Int64?
+    /// Events parsed and their time span, counted by the parser's output (which must not hold the
+    /// session itself: session, parser and closure would keep each other alive for good).
+    private let tally: EventTally
     private var failure: InputDiagnostic?
     var ended = false
     private var idlePumps = 0
@@ -30,9 +30,10 @@ final class InputSession {
     var published: AnalysisReport.FileSummary
 
     private init(
-        path: String, inputIndex: Int, reader: LineReader, parser: StreamParser?, fileSize: Int?, isEmpty: Bool,
-        compressed: Bool, expectsLineFormat: Bool, following: Bool
+        path: String, inputIndex: Int, reader: LineReader, parser: StreamParser?, tally: EventTally, fileSize: Int?,
+        isEmpty: Bool, compressed: Bool, expectsLineFormat: Bool, following: Bool
     ) {
+        self.tally = tally
         self.path = path
         self.inputIndex = inputIndex
         self.reader = reader
@@ -51,7 +52,7 @@ final class InputSession {
     static func unread(path: String, inputIndex: Int) -> InputSession {
         let s = InputSession(
             path: path, inputIndex: inputIndex, reader: LineReader(source: EmptySource(), chunkSize: 16), parser: nil,
-            fileSize: nil, isEmpty: false, compressed: false, expectsLineFormat: false, following: false)
+            tally: EventTally(), fileSize: nil, isEmpty: false, compressed: false, expectsLineFormat: false, following: false)
         s.summary.format = "unread"
         s.published = s.summary
         s.ended = true
@@ -90,18 +91,19 @@ final class InputSession {
             timestamps: TimestampParser(
                 defaultOffsetSeconds: options.timezoneOffsetSeconds,
                 referenceMillis: options.referenceMillis ?? (path == "-" ? now : (mtime ?? now))))
-        var session: InputSession!
+        let tally = EventTally()
         let parser = StreamParser(
             context: context, lineFormat: options.lineFormat, inputIndex: inputIndex,
             defaultService: Array(InputOpener.serviceName(forPath: path).utf8)
         ) { event in
-            session.note(event)
+            tally.note(event)
             sink(event)
         }
-        session = InputSession(
-            path: path, inputIndex: inputIndex, reader: LineReader(source: source), parser: parser, fileSize: size,
-            isEmpty: isEmpty, compressed: compressed, expectsLineFormat: options.lineFormat != nil, following: following)
-        return .success(session)
+        return .success(
+            InputSession(
+                path: path, inputIndex: inputIndex, reader: LineReader(source: source), parser: parser, tally: tally,
+                fileSize: size, isEmpty: isEmpty, compressed: compressed, expectsLineFormat: options.lineFormat != nil,
+                following: following))
     }
 
     private static func isGzip(_ path: String) -> Bool {
@@ -112,13 +114,6 @@ final class InputSession {
         return Glibc.read(fd, &magic, 2) == 2 && magic == (0x1F, 0x8B)
     }
 
-    private func note(_ e: LogEvent) {
-        events += 1
-        if let t = e.timestamp {
-            if first.map({ t < $0 }) ?? true { first = t }
-            if last.map({ t > $0 }) ?? true { last = t }
-        }
-    }
 
     /// Reads once; returns the bytes read (0: the input ended, or a followed input is quiet).
     func pump() -> Int {
@@ -186,10 +181,10 @@ final class InputSession {
     private func refresh() {
         summary.lines = reader.lineNumber
         summary.bytes = reader.bytesRead
-        summary.events = events
+        summary.events = tally.events
         summary.truncatedLines = reader.truncatedLines
-        summary.firstTimestamp = first.map(formatTimestamp)
-        summary.lastTimestamp = last.map(formatTimestamp)
+        summary.firstTimestamp = tally.first.map(formatTimestamp)
+        summary.lastTimestamp = tally.last.map(formatTimestamp)
         if let parser, parser.format != nil { summary.format = parser.formatDescription }
     }
 }
@@ -198,4 +193,19 @@ final class InputSession {
 final class EmptySource: ByteSource {
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(SourceError) -> Int { 0 }
     func close() {}
+}
+
+/// The events an input's parser emitted and their time span (see `InputSession.tally`).
+final class EventTally {
+    private(set) var events = 0
+    private(set) var first: Int64?
+    private(set) var last: Int64?
+
+    func note(_ e: LogEvent) {
+        events += 1
+        if let t = e.timestamp {
+            if first.map({ t < $0 }) ?? true { first = t }
+            if last.map({ t > $0 }) ?? true { last = t }
+        }
+    }
 }
