@@ -19,7 +19,9 @@ public struct TimestampParser: Sendable {
     public var defaultOffsetSeconds: Int
     public var referenceMillis: Int64
     /// Set for a stream's parser (see `ParseContext`): consecutive lines mostly share their second.
-    var memo: TimestampMemo?
+    var memo: TimestampMemo? { didSet { memoRef = memo.map { Unmanaged.passUnretained($0) } } }
+    /// `memo` for the per-line calls without a retain/release pair (`memo` holds it).
+    private var memoRef: Unmanaged<TimestampMemo>?
 
     public init(defaultOffsetSeconds: Int = 0, referenceMillis: Int64) {
         self.defaultOffsetSeconds = defaultOffsetSeconds
@@ -54,6 +56,10 @@ public struct TimestampParser: Sendable {
     // MARK: - Forms that start with a digit
 
     private func parseNumeric(_ b: UnsafeRawBufferPointer, _ i: Int) -> Match? {
+        // Most timestamps are ISO ones: `YYYY-` or `YYYY/` (a run of exactly four digits).
+        if i + 4 < b.count, b[i + 4] == 0x2D || b[i + 4] == 0x2F, b.digits(at: i, count: 4) != nil {
+            return parseYearFirst(b, i)
+        }
         // Count the leading digit run.
         var j = i
         while j < b.count, isDigit(b[j]) { j += 1 }
@@ -83,8 +89,12 @@ public struct TimestampParser: Sendable {
 
     /// `YYYY-MM-DD[T| ]hh:mm:ss[.fff][zone]`, `YYYY/MM/DD hh:mm:ss`, `YYYY-MM-DD-hh.mm.ss.ffffff`, or a bare date.
     private func parseYearFirst(_ b: UnsafeRawBufferPointer, _ i: Int) -> Match? {
-        // `YYYY-MM-DD?hh:mm:ss` as on the last line: only the fraction and zone are new.
-        if let m = remembered(.yearFirst, b, i, 19) { return m }
+        // `YYYY-MM-DD?hh:mm:ss` as on the last line: only the fraction and zone are new. The byte
+        // between date and time is not compared (JSON's 'T' and log4j's ' ' alternate in a mixed
+        // stream and read the same), only checked to be one that `clock` follows.
+        if i + 10 < b.count, b[i + 10] == 0x54 || b[i + 10] == 0x20 || b[i + 10] == 0x5F, let m = remembered(.yearFirst, b, i, 19) {
+            return m
+        }
         guard let year = b.digits(at: i, count: 4), let month = b.digits(at: i + 5, count: 2),
             b[i + 7] == b[i + 4], let day = b.digits(at: i + 8, count: 2)
         else { return nil }
@@ -236,9 +246,13 @@ public struct TimestampParser: Sendable {
         }
         // syslog: "Mar  2 10:15:03" optionally followed by a year. The same text as on the last
         // line, with neither a fraction nor a year after it, is the same instant.
-        if let memo, memo.holds(.syslog, b, i, memo.length(.syslog)) {
-            let e = i + memo.length(.syslog)
-            if fraction(b, e).1 == e, Self.year(b, after: e) == nil { return Match(millis: memo.localSeconds(.syslog), end: e) }
+        if let ref = memoRef {
+            let hit = ref._withUnsafeGuaranteedRef { memo -> Match? in
+                guard memo.holds(.syslog, b, i, memo.length(.syslog)) else { return nil }
+                let e = i + memo.length(.syslog)
+                return fraction(b, e).1 == e && Self.year(b, after: e) == nil ? Match(millis: memo.localSeconds(.syslog), end: e) : nil
+            }
+            if let hit { return hit }
         }
         guard let month = monthName(b, i), i + 3 < b.count, b[i + 3] == 0x20 else { return nil }
         let k = b.skipBlanks(from: i + 3)
@@ -251,17 +265,20 @@ public struct TimestampParser: Sendable {
         }
         let m = finishWithoutYear(month, day, h, mi, s, ms, end: afterFrac)
         // (Here `localSeconds` holds the finished instant: no zone comes after a syslog time.)
-        if let m, afterFrac == after { memo?.remember(.syslog, b, i, after - i, localSeconds: m.millis) }
+        if let m, afterFrac == after {
+            memoRef?._withUnsafeGuaranteedRef { $0.remember(.syslog, b, i, after - i, localSeconds: m.millis) }
+        }
         return m
     }
 
     /// A timestamp whose first `n` bytes (date and time to the second) are those the memo holds for
     /// `form`: only the fraction and zone after them are read.
     @inline(__always) private func remembered(_ form: TimestampMemo.Form, _ b: UnsafeRawBufferPointer, _ i: Int, _ n: Int) -> Match? {
-        guard let memo, memo.holds(form, b, i, n) else { return nil }
+        guard let ref = memoRef else { return nil }
+        guard let seconds = ref._withUnsafeGuaranteedRef({ $0.holds(form, b, i, n) ? $0.localSeconds(form) : nil }) else { return nil }
         let (ms, afterFrac) = fraction(b, i + n)
         let (offset, end) = zone(b, afterFrac)
-        return Match(millis: (memo.localSeconds(form) - Int64(offset ?? defaultOffsetSeconds)) * 1000 + Int64(ms), end: end)
+        return Match(millis: (seconds - Int64(offset ?? defaultOffsetSeconds)) * 1000 + Int64(ms), end: end)
     }
 
     /// Gives `m` back, remembering its first `n` bytes for `form` as seconds read in UTC (without
@@ -269,7 +286,10 @@ public struct TimestampParser: Sendable {
     private func remember(
         _ form: TimestampMemo.Form, _ b: UnsafeRawBufferPointer, _ i: Int, _ n: Int, _ m: Match?, _ ms: Int, _ offset: Int?
     ) -> Match? {
-        if let m { memo?.remember(form, b, i, n, localSeconds: (m.millis - Int64(ms)) / 1000 + Int64(offset ?? defaultOffsetSeconds)) }
+        if let m {
+            let seconds = (m.millis - Int64(ms)) / 1000 + Int64(offset ?? defaultOffsetSeconds)
+            memoRef?._withUnsafeGuaranteedRef { $0.remember(form, b, i, n, localSeconds: seconds) }
+        }
         return m
     }
 
@@ -300,20 +320,27 @@ public struct TimestampParser: Sendable {
         return (h, mi, s, i + hl + ml + 2 + sl)
     }
 
-    /// `.fff` / `,fff` (any number of digits) → milliseconds.
-    private func fraction(_ b: UnsafeRawBufferPointer, _ i: Int) -> (Int, Int) {
-        guard i + 1 < b.count, b[i] == 0x2E || b[i] == 0x2C, isDigit(b[i + 1]) else { return (0, i) }
+    /// `.fff` / `,fff` (any number of digits; the first three count) → milliseconds.
+    @inline(__always) private func fraction(_ b: UnsafeRawBufferPointer, _ i: Int) -> (Int, Int) {
+        let n = b.count
+        guard i + 1 < n, let p = b.baseAddress else { return (0, i) }
+        let s = p.load(fromByteOffset: i, as: UInt8.self)
+        guard s == 0x2E || s == 0x2C else { return (0, i) }
         var e = i + 1
         var v = 0
-        var n = 0
-        while e < b.count, isDigit(b[e]) {
-            if n < 3 {
-                v = v * 10 + Int(b[e] &- 0x30)
-                n += 1
-            }
+        while e < n, e <= i + 3 {
+            let d = p.load(fromByteOffset: e, as: UInt8.self) &- 0x30
+            guard d < 10 else { break }
+            v = v &* 10 &+ Int(d)
             e += 1
         }
-        return (scaleToMillis(v, digits: n), e)
+        switch e - i {
+        case 1: return (0, i)  // no digit
+        case 2: v = v &* 100
+        case 3: v = v &* 10
+        default: while e < n, p.load(fromByteOffset: e, as: UInt8.self) &- 0x30 < 10 { e += 1 }
+        }
+        return (v, e)
     }
 
     private func scaleToMillis(_ v: Int, digits n: Int) -> Int {
@@ -331,17 +358,22 @@ public struct TimestampParser: Sendable {
     private func zone(_ b: UnsafeRawBufferPointer, _ i: Int) -> (Int?, Int) {
         guard i < b.count else { return (nil, i) }
         var k = i
-        if b[k] == 0x5A { return (0, k + 1) }  // Z
-        if b[k] == 0x20, k + 1 < b.count {
-            if b.hasBytes("UTC", at: k + 1) || b.hasBytes("GMT", at: k + 1) {
+        let c = b[k]
+        if c == 0x5A { return (0, k + 1) }  // Z
+        if c == 0x20, k + 1 < b.count {
+            let c1 = b[k + 1]
+            // (Most lines go on with a word: one byte tells.)
+            if c1 == 0x55 || c1 == 0x47, b.hasBytes("UTC", at: k + 1) || b.hasBytes("GMT", at: k + 1) {
                 let e = k + 4
                 if e == b.count || !isAlnum(b[e]) { return (0, e) }
             }
-            if b[k + 1] == 0x2B || b[k + 1] == 0x2D, b.digits(at: k + 2, count: 4) != nil {
+            if c1 == 0x2B || c1 == 0x2D, b.digits(at: k + 2, count: 4) != nil {
                 k += 1
             } else {
                 return (nil, i)
             }
+        } else if c != 0x2B, c != 0x2D {
+            return (nil, i)
         }
         guard b[k] == 0x2B || b[k] == 0x2D, let hh = b.digits(at: k + 1, count: 2) else { return (nil, i) }
         let sign = b[k] == 0x2D ? -1 : 1
@@ -427,6 +459,8 @@ final class TimestampMemo: @unchecked Sendable {
 
     /// Whether the `n` bytes at `i` are the remembered text (8-byte words; the last one overlaps
     /// the one before when `n` is not a multiple of eight).
+    /// For `.yearFirst` the byte between date and time (offset 10) is not compared: the caller
+    /// has checked it is one the parser reads the same way.
     @inline(__always) func holds(_ f: Form, _ b: UnsafeRawBufferPointer, _ i: Int, _ n: Int) -> Bool {
         let r = record(f)
         guard n >= 8, n == r.load(as: Int.self), i + n <= b.count, let base = b.baseAddress else {
@@ -436,7 +470,10 @@ final class TimestampMemo: @unchecked Sendable {
         var k = 0
         var differ: UInt64 = 0
         while k + 8 <= n {
-            differ |= text.loadUnaligned(fromByteOffset: k, as: UInt64.self) ^ line.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+            var d = text.loadUnaligned(fromByteOffset: k, as: UInt64.self) ^ line.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+            // (Without the word's third byte in memory order: offset 10.)
+            if k == 8, f == .yearFirst { d &= ~UInt64(0xFF_0000).littleEndian }
+            differ |= d
             k += 8
         }
         if k < n {
