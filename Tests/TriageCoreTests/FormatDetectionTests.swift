@@ -162,6 +162,40 @@ struct FormatDetectionTests {
         #expect(route("/api/users/3fa85f64-5717-4562-b3fc-2c963f66afa6") == "/api/users/<*>")
     }
 
+    @Test("access-log routes: the one-pass route equals segment-by-segment classification on random paths")
+    func accessLogRoutesRandom() {
+        /// Each segment classified on its own (the route as first written).
+        func reference(_ path: [UInt8]) -> [UInt8] {
+            var out: [UInt8] = []
+            path.withUnsafeBytes { p in
+                var copied = 0
+                var s = 0
+                while s <= p.count {
+                    var e = s
+                    while e < p.count, p[e] != 0x2F { e += 1 }
+                    if let id = AccessLogParser.identifierPart(UnsafeRawBufferPointer(rebasing: p[s..<e])) {
+                        out += p[copied..<s + id.lowerBound]
+                        out += Masker.placeholder
+                        copied = s + id.upperBound
+                    }
+                    s = e + 1
+                }
+                out += p[copied...]
+            }
+            return out
+        }
+        var rng = SeededGenerator(seed: 7)
+        let alphabet = Array("abcXYZ019_-./%~".utf8) + [0xC3, 0xA9]
+        for _ in 0..<20_000 {
+            let path = (0..<Int.random(in: 0..<30, using: &rng)).map { _ in
+                Int.random(in: 0..<4, using: &rng) == 0 ? UInt8(0x2F) : alphabet.randomElement(using: &rng)!
+            }
+            let out = ByteBuffer()
+            path.withUnsafeBytes { AccessLogParser.appendRoute($0, to: out) }
+            #expect(Array(out.bytes) == reference(path), "\(String(decoding: path, as: UTF8.self))")
+        }
+    }
+
     @Test("a file's first lines decide its format even when later lines differ")
     func detectionUsesTheFirstLines() {
         let text = (0..<70).map { "2026-03-02 10:00:\(String(format: "%02d", $0 % 60)) INFO tick \($0)" }.joined(separator: "\n")

@@ -67,13 +67,24 @@ struct AccessLogParser: LineParser {
     /// after a prefix, 8+ without); a leading `word-`/`word_` prefix and a file
     /// extension are kept: `ORD-<*>`, `addr_<*>`, `<*>.webp`. Values stay visible in the samples.
     static func appendRoute(_ path: UnsafeRawBufferPointer, to out: ByteBuffer) {
+        guard let base = path.baseAddress else { return }
+        let n = path.count
         // Unchanged stretches of the path are copied in one append each.
         var copied = 0
         var s = 0
-        while s <= path.count {
+        while s <= n {
+            // The segment's end, and whether it is a word (letters only, some lower-case: never an
+            // identifier, the first thing `identifierPart` rules out).
             var e = s
-            while e < path.count, path[e] != 0x2F { e += 1 }
-            if let id = identifierPart(UnsafeRawBufferPointer(rebasing: path[s..<e])) {
+            var lower = false
+            var other = false
+            while e < n {
+                let c = base.load(fromByteOffset: e, as: UInt8.self)
+                if c == 0x2F { break }
+                if c &- 0x61 < 26 { lower = true } else if c &- 0x41 >= 26 { other = true }
+                e += 1
+            }
+            if other || !lower, e > s, let id = identifierPart(UnsafeRawBufferPointer(rebasing: path[s..<e])) {
                 out.append(UnsafeRawBufferPointer(rebasing: path[copied..<s + id.lowerBound]))
                 out.append(Masker.placeholder)
                 copied = s + id.upperBound
@@ -84,7 +95,7 @@ struct AccessLogParser: LineParser {
     }
 
     /// The part of a path segment that is an identifier (between a kept prefix and extension), if any.
-    private static func identifierPart(_ seg: UnsafeRawBufferPointer) -> Range<Int>? {
+    static func identifierPart(_ seg: UnsafeRawBufferPointer) -> Range<Int>? {
         // Most segments are words (`api`, `products`): letters only, some lower-case, so no
         // prefix, extension, digit or upper-case code — never an identifier.
         var lowerCase = false
