@@ -110,10 +110,11 @@ final class ClusterStore {
     private func add(_ e: EventView, _ m: Int, _ miner: TemplateMiner, _ found: Int?, hash h: UInt64) -> Int {
         var entry = found
         let known = entry.flatMap { messageIDs.template($0, generation: miner.exactGeneration) }
-        let mined: TemplateMiner.Outcome?
+        let template: Int
         if let known, miner.addUnchanged(known.template, version: known.version) {
             // Most events: the message was mined into this template before, and it has not changed.
-            mined = TemplateMiner.Outcome(template: known.template)
+            // (No `Outcome` here: its array of merges would cost a release per event.)
+            template = known.template
         } else {
             ids.removeAll(keepingCapacity: true)
             if let entry {
@@ -129,27 +130,28 @@ final class ClusterStore {
                     entry = messageIDs.insert(miner: m, b, hash: h, ids: ids)
                 }
             }
-            mined = known.map { miner.addKnown(ids, known: $0.template, allowCreate: !full) } ?? miner.add(ids, allowCreate: !full)
+            let mined = known.map { miner.addKnown(ids, known: $0.template, allowCreate: !full) } ?? miner.add(ids, allowCreate: !full)
             miner.tokens.endMessage()
+            guard let outcome = mined else {
+                let other = otherCluster(miner: m, service: e.service)
+                if other.add(e, sampleSeed: UInt64(other.index)) { unsettled.append(other) }
+                batchArena = e.arena
+                return other.index
+            }
+            for (absorbed, survivor) in outcome.merges { merge(miner: m, absorbed, into: survivor) }
+            template = outcome.template
         }
-        guard let outcome = mined else {
-            let other = otherCluster(miner: m, service: e.service)
-            if other.add(e, sampleSeed: UInt64(other.index)) { unsettled.append(other) }
-            batchArena = e.arena
-            return other.index
-        }
-        for (absorbed, survivor) in outcome.merges { merge(miner: m, absorbed, into: survivor) }
         if let entry {
-            let now = MessageIDCache.Mined(template: outcome.template, version: miner.tokensVersion(outcome.template))
+            let now = MessageIDCache.Mined(template: template, version: miner.tokensVersion(template))
             if known.map({ $0.template != now.template || $0.version != now.version }) ?? true {
                 messageIDs.setTemplate(entry, now, generation: miner.exactGeneration)
             }
         }
-        let c = clusterFor(miner: m, template: outcome.template, service: e.service)
+        let c = clusterFor(miner: m, template: template, service: e.service)
         clusterRefs[c]._withUnsafeGuaranteedRef { cluster in
-            let version = miner.tokensVersion(outcome.template)
+            let version = miner.tokensVersion(template)
             if version != cluster.knownVersion {
-                noteGeneralisation(cluster, miner.templates[outcome.template].tokens, table: miner.tokens)
+                noteGeneralisation(cluster, miner.templates[template].tokens, table: miner.tokens)
                 cluster.knownVersion = version
             }
             if cluster.add(e, sampleSeed: UInt64(cluster.index) &* 0x9E37_79B9_7F4A_7C15) { unsettled.append(cluster) }

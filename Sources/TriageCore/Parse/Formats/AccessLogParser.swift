@@ -54,7 +54,7 @@ struct AccessLogParser: LineParser {
         rec.message.append(UnsafeRawBufferPointer(rebasing: b[i..<i + statusLength]))
         // The reason phrase keeps statuses apart once the number is masked: a 502 must not
         // hide among the 200s of the same route.
-        if status < Self.reasonBytes.count, let reason = Self.reasonBytes[status] {
+        if let reason = Self.reasonTable.phrase(status) {
             rec.message.append(asciiSpace)
             rec.message.append(reason)
         }
@@ -134,11 +134,36 @@ struct AccessLogParser: LineParser {
     }
 
     /// `reasons` as bytes, indexed by status.
-    private static let reasonBytes: [[UInt8]?] = {
-        var t = [[UInt8]?](repeating: nil, count: 600)
-        for (code, text) in reasons where code < t.count { t[code] = Array(text.utf8) }
-        return t
-    }()
+    private static let reasonTable = ReasonTable(reasons)
+
+    /// `reasons` as bytes by status, in memory made once and kept: appending a phrase costs no
+    /// reference counting (an array of arrays cost a retain and a release per line).
+    struct ReasonTable: @unchecked Sendable {
+        static let statuses = 600
+        /// Per status: offset and length of its phrase in `text` (length 0: none).
+        private let spans: UnsafeMutableBufferPointer<(offset: Int32, count: Int32)>
+        private let text: UnsafeMutableRawBufferPointer
+
+        init(_ reasons: [Int: String]) {
+            let kept = reasons.filter { $0.key >= 0 && $0.key < Self.statuses }
+            spans = .allocate(capacity: Self.statuses)
+            spans.initialize(repeating: (0, 0))
+            text = .allocate(byteCount: max(1, kept.values.reduce(0) { $0 + $1.utf8.count }), alignment: 1)
+            var at = 0
+            for (code, phrase) in kept.sorted(by: { $0.key < $1.key }) {
+                let bytes = Array(phrase.utf8)
+                bytes.withUnsafeBytes { text.baseAddress!.advanced(by: at).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+                spans[code] = (Int32(at), Int32(bytes.count))
+                at += bytes.count
+            }
+        }
+
+        func phrase(_ status: Int) -> UnsafeRawBufferPointer? {
+            guard status >= 0, status < Self.statuses else { return nil }
+            let s = spans[status]
+            return s.count > 0 ? UnsafeRawBufferPointer(rebasing: text[Int(s.offset)..<Int(s.offset + s.count)]) : nil
+        }
+    }
 
     static let reasons: [Int: String] = [
         0: "No Response", 100: "Continue", 101: "Switching Protocols", 200: "OK", 201: "Created", 202: "Accepted",
