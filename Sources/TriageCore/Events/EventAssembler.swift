@@ -11,7 +11,8 @@ final class EventAssembler {
     private var pending = false
     private let emit: (LogEvent) -> Void
     private let inputIndex: Int
-    private let defaultService: [UInt8]
+    /// (A `ByteBuffer`: setting from it costs no retain and release, as an array's storage would.)
+    private let defaultService = ByteBuffer()
     private var lastTimestamp: Int64?
     /// `event.service` holds `defaultService` (saves comparing them for every line without one).
     private var eventHasDefaultService = false
@@ -23,7 +24,7 @@ final class EventAssembler {
 
     init(inputIndex: Int, defaultService: [UInt8], emit: @escaping (LogEvent) -> Void) {
         self.inputIndex = inputIndex
-        self.defaultService = Array(defaultService.prefix(Limits.fieldBytes))
+        self.defaultService.set(Array(defaultService.prefix(Limits.fieldBytes)))
         self.emit = emit
     }
 
@@ -43,7 +44,7 @@ final class EventAssembler {
             e.service.truncate(to: Limits.fieldBytes)
             eventHasDefaultService = false
         } else if !eventHasDefaultService {
-            e.service.set(defaultService)
+            e.service.set(defaultService.bytes)
             eventHasDefaultService = true
         }
         rec.moveComponent(into: &e.component)
