@@ -226,7 +226,7 @@ final class EventBatch: @unchecked Sendable {
         let arena = UnsafeRawBufferPointer(start: self.arena, count: arenaCount)
         let tokens = tokenRanges.buffer, places = placeholders.buffer
         let all = events.buffer
-        func view(_ i: Int) -> EventView { EventView(event: all[i], arena: arena, allTokens: tokens, allPlaceholders: places) }
+        func view(_ i: Int) -> EventView { EventView(record: all.baseAddress! + i, arena: arena, allTokens: tokens, allPlaceholders: places) }
         if let ahead, lookahead > 0 {
             let records = UnsafeRawPointer(all.baseAddress!)
             let stride = MemoryLayout<Event>.stride
@@ -250,7 +250,10 @@ final class EventBatch: @unchecked Sendable {
 
 /// One event of a batch, valid only during `EventBatch.forEach`.
 struct EventView {
-    let event: EventBatch.Event
+    /// The event's record in the batch (read in place: a record is about 180 bytes, and the miner
+    /// makes three views of each event).
+    let record: UnsafePointer<EventBatch.Event>
+    var event: EventBatch.Event { unsafeAddress { record } }
     let arena: UnsafeRawBufferPointer
     let allTokens: UnsafeBufferPointer<Range<Int>>
     let allPlaceholders: UnsafeBufferPointer<Masker.Placeholder>
