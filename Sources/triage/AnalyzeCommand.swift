@@ -177,6 +177,9 @@ struct AnalyzeCommand: ParsableCommand {
         }
 
         let full = complete(analyzer.report())
+        if let b = baselineUntil, let note = Self.emptySide(of: full.correlation, at: correlator.options.baselineUntil) {
+            Stderr.write("triage: --baseline-until \(b) \(note)\n")
+        }
         guard Stdout.write(render(full, live: false)) else { throw ExitCode(TriageExit.usage) }
         // A followed stream stopped with Ctrl-C ends normally.
         if full.diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(TriageExit.usage) }
@@ -184,6 +187,17 @@ struct AnalyzeCommand: ParsableCommand {
             Stderr.write("triage: --fail-on \(gate.rawValue): \(reason)\n")
             throw ExitCode(TriageExit.findings)
         }
+    }
+
+    /// Why a split at `until` compares nothing (it is outside the events' span), or nil.
+    static func emptySide(of ctx: CorrelationContext?, at until: Int64?) -> String? {
+        guard let until, let ctx, ctx.anchor == "--baseline-until", let base = ctx.baseline, let target = ctx.target,
+            let first = try? TimeExpression.parse(base.start, nowMillis: 0, offsetSeconds: 0),
+            let last = try? TimeExpression.parse(target.end, nowMillis: 0, offsetSeconds: 0)
+        else { return nil }
+        if until <= first { return "is not after the first event (\(base.start)): the baseline is empty, nothing is compared" }
+        if until > last { return "is after the last event (\(target.end)): the target is empty, nothing is compared" }
+        return nil
     }
 
     /// Why the gate fails, or nil when it passes.

@@ -60,6 +60,21 @@ struct AnalyzeCommandTests {
         #expect(r.stderr.contains("last tuesday-ish"))
     }
 
+    @Test("a --baseline-until outside the logs' span: a warning saying nothing is compared, and a report")
+    func baselineOutsideTheLogs() throws {
+        let before = try TriageBinary.run(["analyze", "--baseline-until", "2000-01-01T00:00:00Z", "samplelogs/checkout.log"])
+        #expect(before.status == 0)
+        #expect(before.stderr.contains("triage: --baseline-until 2000-01-01T00:00:00Z is not after the first event (2026-03-02T09:30:12"))
+        #expect(before.stderr.contains("the baseline is empty, nothing is compared"))
+        #expect(before.stdout.contains("compared"))
+        let after = try TriageBinary.run(["analyze", "-o", "json", "--baseline-until", "2099-01-01T00:00:00Z", "samplelogs/checkout.log"])
+        #expect(after.status == 0)
+        #expect(after.stderr.contains("is after the last event"))
+        #expect(schema.violations(ofJSON: after.stdout) == [])
+        let inside = try TriageBinary.run(["analyze", "--baseline-until", "2026-03-02T10:00:00Z", "samplelogs/checkout.log"])
+        #expect(!inside.stderr.contains("--baseline-until"))
+    }
+
     @Test("an invalid --line-format shows PCRE2's message")
     func badLineFormat() throws {
         let r = try TriageBinary.run(["analyze", "--line-format", "<Time> (<Content>", fixtures + "hdfs.log"])

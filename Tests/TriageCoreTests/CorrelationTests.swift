@@ -197,4 +197,30 @@ struct CorrelatorTests {
         #expect(same.context.anchor == "--compare")
         #expect(same.findings.isEmpty)
     }
+
+    @Test("a --baseline-until before the first event or after the last leaves one side empty (it crashed)")
+    func baselineOutsideTheSpan() {
+        let spike = cluster("slow query", level: .warn, start: t0, perMinute: minutes(Array(repeating: 1, count: 30), Array(repeating: 20, count: 30)))
+        for until in [t0 - 86_400_000, t0 + 2 * 86_400_000] {
+            var o = Correlator.Options()
+            o.baselineUntil = until
+            let c = Correlator(options: o).correlate(report([spike]), changes: [])
+            #expect(c.context.anchor == "--baseline-until")
+            #expect(c.findings.isEmpty)
+            let side = until < t0 ? c.context.baseline : c.context.target
+            #expect(side.map { $0.start == $0.end || until > t0 } == true)
+        }
+    }
+
+    @Test("an incident from the first minute's errors starts at the first event, not at its bucket's edge (it crashed)")
+    func onsetNotBeforeFirstEvent() {
+        // Errors of many templates seen twice each (too few to refine the onset) in the first
+        // minute, then an hour of quiet: the alarm is in the first bucket, which starts before them.
+        let errors = (0..<20).map { cluster("error \($0)", start: t0, perMinute: [2] + Array(repeating: 0, count: 59)) }
+        let quiet = cluster("heartbeat", level: .info, start: t0, perMinute: Array(repeating: 5, count: 60))
+        let c = Correlator().correlate(report(errors + [quiet]), changes: [])
+        let first = formatTimestamp(t0 + 5_000)
+        if let onset = c.context.incident?.onset { #expect(onset >= first) }
+        #expect(c.context.baseline.map { $0.start <= $0.end } ?? true)
+    }
 }

@@ -35,20 +35,26 @@ public struct Correlator {
                     verdict: "No deploy is implicated: the events carry no timestamps to compare."))
         }
         let incident = detectIncident(clusters, spanStart: spanStart, spanEnd: spanEnd)
-        // The split between baseline and target.
+        // The split between baseline and target, within the events' span: a time outside it (a
+        // --baseline-until before the first event, an onset at a bucket's edge) leaves one side
+        // empty rather than making an inverted range.
+        func divided(at t: Int64) -> (Range<Int64>, Range<Int64>) {
+            let t = min(max(t, spanStart), spanEnd + 1)
+            return (spanStart..<t, t..<(spanEnd + 1))
+        }
         var anchor = "none"
         var split: (Range<Int64>, Range<Int64>)?
         if let c = options.compare {
             split = (c.baseline, c.target)
             anchor = "--compare"
         } else if let t = options.baselineUntil {
-            split = (spanStart..<t, t..<(spanEnd + 1))
+            split = divided(at: t)
             anchor = "--baseline-until"
         } else if let inc = incident {
-            split = (spanStart..<inc.onsetMillis, inc.onsetMillis..<(spanEnd + 1))
+            split = divided(at: inc.onsetMillis)
             anchor = "incident onset"
         } else if let last = changes.filter({ $0.time > spanStart && $0.time < spanEnd && $0.kind != .rollback }).last {
-            split = (spanStart..<last.time, last.time..<(spanEnd + 1))
+            split = divided(at: last.time)
             anchor = "change \(last.id)"
         }
         var findings: [Finding] = []
@@ -130,6 +136,8 @@ public struct Correlator {
             let firsts = relevant.filter { $0.level >= minLevel && $0.count >= 3 }
                 .compactMap { $0.firstSeen.flatMap(parseTime) }.filter { $0 >= onset && $0 < risingEnd }
             if let f = firsts.min() { onset = f }
+            // (A bucket can start before the first event: the onset is not earlier than that event.)
+            onset = max(onset, spanStart)
             // The end: the last bucket still clearly above the baseline level.
             var end: Int64?
             if let lastHigh = series.indices.last(where: { $0 >= onsetBucket && series[$0] > mu + 3 * sigma }) {
