@@ -3,8 +3,8 @@
 
 Takes the format fixtures and samplelogs/, damages lines (bytes flipped, cut, duplicated; quotes,
 brackets, backslashes, NULs and invalid UTF-8 put in), mixes files, and runs `analyze` (JSON and
-Markdown), `templates` and `grep` on each result. Meant for a binary built with AddressSanitizer,
-whose leak check runs at exit:
+Markdown, with random time windows, baselines, levels and a damaged deploy file), `templates` and
+`grep` on each result. Meant for a binary built with AddressSanitizer, whose leak check runs at exit:
 
     swift build --sanitize=address --scratch-path /tmp/build-asan
     Scripts/fuzz_inputs.py --triage /tmp/build-asan/debug/triage --files 200
@@ -61,7 +61,31 @@ def main() -> int:
                      + glob.glob(os.path.join(ROOT, "samplelogs/*.log")) if os.path.isfile(f))
     lines = [open(f, "rb").read().split(b"\n")[:300] for f in sources]
     os.makedirs(args.workdir, exist_ok=True)
-    env = dict(os.environ, ASAN_OPTIONS="detect_leaks=1")
+    # (No backtrace on a crash: symbolising one in a sanitizer build can outlast the timeout.)
+    env = dict(os.environ, ASAN_OPTIONS="detect_leaks=1", SWIFT_BACKTRACE="enable=no")
+    deploys = open(os.path.join(ROOT, "samplelogs/deploys.jsonl"), "rb").read().split(b"\n")
+
+    def some_time() -> str:
+        return rng.choice(["2000-01-01T00:00:00Z", "2026-03-02T10:00:00Z", "2026-03-02T09:30:12Z", "2099-12-31T23:59:59Z",
+                           "1970-01-01T00:00:00Z", "2h", "15m", "2026-03-02 10:15", "2026-03-02T10:44:52.999Z"])
+
+    def options() -> list:
+        opts = []
+        if rng.random() < 0.3:
+            opts += ["--since", some_time()]
+        if rng.random() < 0.3:
+            opts += ["--until", some_time()]
+        if rng.random() < 0.3:
+            opts += ["--baseline-until", some_time()]
+        elif rng.random() < 0.2:
+            opts += ["--compare", "2026-03-02T09:00:00Z..2026-03-02T10:00:00Z", "2026-03-02T10:00:00Z..2026-03-02T11:00:00Z"]
+        if rng.random() < 0.2:
+            opts += ["--level", rng.choice(["warn", "error", "trace", "fatal"])]
+        if rng.random() < 0.2:
+            opts += ["--top", str(rng.randint(0, 5))]
+        if rng.random() < 0.4:
+            opts += ["--deploys", deploy_path]
+        return opts
     failures = 0
     for n in range(args.files):
         k = rng.randrange(len(sources))
@@ -72,7 +96,12 @@ def main() -> int:
         path = os.path.join(args.workdir, "f%03d.log" % n)
         with open(path, "wb") as f:
             f.write(b"\n".join(damaged))
-        for cmd in (["analyze", "--format", "json", "--no-progress", path], ["analyze", "--format", "markdown", "--no-progress", path],
+        deploy_path = os.path.join(args.workdir, "d%03d.jsonl" % n)
+        with open(deploy_path, "wb") as f:
+            f.write(b"\n".join(mutate(l, rng) if rng.random() < 0.3 else l for l in deploys))
+        for cmd in (["analyze", "--format", "json", "--no-progress", path] + options(),
+                    ["analyze", "--format", "markdown", "--no-progress", path] + options(),
+                    ["analyze", "--no-progress", path] + options(),
                     ["templates", "--csv", path], ["grep", "a", path]):
             try:
                 r = subprocess.run([args.triage] + cmd, capture_output=True, timeout=args.timeout, env=env)
