@@ -96,7 +96,7 @@ public struct TimestampParser: Sendable {
             return m
         }
         guard let year = b.digits(at: i, count: 4), let month = b.digits(at: i + 5, count: 2),
-            b[i + 7] == b[i + 4], let day = b.digits(at: i + 8, count: 2)
+            i + 7 < b.count, b[i + 7] == b[i + 4], let day = b.digits(at: i + 8, count: 2)
         else { return nil }
         var k = i + 10
         guard k < b.count else { return finish(year, month, day, 0, 0, 0, 0, nil, end: k) }
