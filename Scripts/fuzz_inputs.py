@@ -85,6 +85,25 @@ def main() -> int:
             opts += ["--top", str(rng.randint(0, 5))]
         if rng.random() < 0.4:
             opts += ["--deploys", deploy_path]
+        return opts + filters()
+
+    def filters() -> list:
+        """Options every command shares, and some of analyze's own, with odd values."""
+        opts = []
+        if rng.random() < 0.15:
+            opts += ["--match", rng.choice(["a", "(?i)error", "\\d+", "^$", "x*", "[", "(a|b)+$"])]
+        if rng.random() < 0.15:
+            opts += ["--exclude", rng.choice(["healthz", ".", "\\s", "(?:)"])]
+        if rng.random() < 0.1:
+            opts += ["--source", rng.choice(["*", "pay*", "", "[", "?"])]
+        if rng.random() < 0.1:
+            opts += ["--max-templates", str(rng.choice([0, 1, 2, 5]))]
+        if rng.random() < 0.1:
+            opts += ["--mask", rng.choice(["x=[0-9]+", "=", "a", "(", "o=.*", "e=\\b"])]
+        if rng.random() < 0.05:
+            opts += ["--line-format", rng.choice(["<Date> <Time> <Content>", "<Content>", "<A> <B>", "<Date"])]
+        if rng.random() < 0.1:
+            opts += ["--timezone", rng.choice(["+14:00", "-12:00", "Europe/Berlin", "local", "+99:00"])]
         return opts
     failures = 0
     for n in range(args.files):
@@ -102,7 +121,8 @@ def main() -> int:
         for cmd in (["analyze", "--format", "json", "--no-progress", path] + options(),
                     ["analyze", "--format", "markdown", "--no-progress", path] + options(),
                     ["analyze", "--no-progress", path] + options(),
-                    ["templates", "--csv", path], ["grep", "a", path]):
+                    ["templates", "--csv", path] + filters(),
+                    ["grep", rng.choice(["a", "error", "\\d{3}", "^", "$", "(?i)TIMEOUT"]), path] + filters()):
             try:
                 r = subprocess.run([args.triage] + cmd, capture_output=True, timeout=args.timeout, env=env)
             except subprocess.TimeoutExpired:

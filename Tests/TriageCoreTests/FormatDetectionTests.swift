@@ -265,20 +265,37 @@ struct JSONStringTests {
 /// same pass that finds the token's end.
 @Suite("Timestamped text: the logger before ' - '")
 struct TextLoggerTests {
-    @Test("the identifier bit tables hold exactly letters, digits and . _ $ @ / -")
-    func bitTables() {
-        for c in 0..<128 {
-            let byte = UInt8(c)
-            let expected = isAlnum(byte) || Array("._$@/-".utf8).contains(byte)
-            let bits = c < 64 ? TextHeaderParser.identifierBytesLow : TextHeaderParser.identifierBytesHigh
-            #expect(((bits >> UInt64(c & 63)) & 1 == 1) == expected, "byte \(c)")
+    @Test("identifier bytes eight at a time: every byte value at every position, and random words")
+    func identifierBytes() {
+        let plain = Set(Array("-./0123456789@ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz$".utf8))
+        func expected(_ w: [UInt8], _ brackets: Bool) -> UInt64 {
+            var bits: UInt64 = 0
+            for (k, c) in w.enumerated() where !(plain.contains(c) || (brackets && (c == 0x5B || c == 0x5D))) {
+                bits |= 0x80 << (8 * UInt64(k))
+            }
+            return bits
+        }
+        func word(_ w: [UInt8]) -> UInt64 { w.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) } }
+        var rng = SeededGenerator(seed: 5)
+        for brackets in [false, true] {
+            for c in 0...255 {
+                for k in 0..<8 {
+                    var w = Array("abcdefgh".utf8)
+                    w[k] = UInt8(c)
+                    #expect(TextHeaderParser.nonIdentifierBytes(word(w), brackets: brackets) == expected(w, brackets), "\(c) at \(k)")
+                }
+            }
+            for _ in 0..<20_000 {
+                let w = (0..<8).map { _ in UInt8.random(in: 0...255, using: &rng) }
+                #expect(TextHeaderParser.nonIdentifierBytes(word(w), brackets: brackets) == expected(w, brackets))
+            }
         }
     }
 
     @Test("a logger of identifier bytes becomes the component; one with any other byte stays in the message", arguments: [
         ("c.a.c.shipping.ShipmentService", true), ("dfs.DataNode$PacketResponder", true), ("org/acme/Thing-2", true),
         ("_internal.Worker@3", true), ("Svc", true), ("c.a.Foo#bar", false), ("c.a.Foo,Bar", false), ("2fast.Logger", false),
-        ("c.a.Caf\u{E9}", false), ("c.a.Foo:Bar", false),
+        ("c.a.Caf\u{E9}", false), ("c.a.Foo:Bar", false), ("com.acme.Foo#", false), ("com.acme.WorkerPool", true),
     ])
     func loggerBytes(logger: String, isComponent: Bool) throws {
         let seen = events("2026-03-02 00:00:00,047 INFO  [main] \(logger) - Deleted shipment 42\n")
