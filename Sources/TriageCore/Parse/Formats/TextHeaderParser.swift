@@ -184,16 +184,19 @@ struct TextHeaderParser: LineParser {
         let close: UInt8 = open == 0x5B ? 0x5D : 0x3E
         var depth = 0
         var j = i
-        let limit = min(b.count, i + 256)
-        while j < limit {
-            if b[j] == open { depth += 1 }
-            if b[j] == close {
+        // (Bracket to bracket, eight bytes at a time.)
+        let window = UnsafeRawBufferPointer(rebasing: b[0..<min(b.count, i + 256)])
+        while true {
+            j = window.firstIndex(ofAny: open, close, close, from: j)
+            guard j < window.count else { return nil }
+            if window[j] == open {
+                depth += 1
+            } else {
                 depth -= 1
                 if depth == 0 { return j }
             }
             j += 1
         }
-        return nil
     }
 
     private func lastIndex(of byte: UInt8, in b: UnsafeRawBufferPointer, _ r: Range<Int>) -> Int? {
