@@ -34,18 +34,16 @@ struct AccessLogParser: LineParser {
         rec.exactTemplate = true
 
         rec.message.removeAll()
-        // METHOD SP PATH[?query] SP PROTO
-        var k = request.lowerBound
-        while k < request.upperBound, b[k] != 0x20 { k += 1 }
+        // METHOD SP PATH[?query] SP PROTO (fields found eight bytes at a time)
+        let upTo = UnsafeRawBufferPointer(rebasing: b[0..<request.upperBound])
+        let k = upTo.firstIndex(ofAny: 0x20, 0x20, 0x20, from: request.lowerBound)
         rec.message.append(UnsafeRawBufferPointer(rebasing: b[request.lowerBound..<k]))
         if k < request.upperBound {
             rec.message.append(asciiSpace)
             var p = k + 1
-            var pathEnd = p
-            while pathEnd < request.upperBound, b[pathEnd] != 0x20, b[pathEnd] != 0x3F { pathEnd += 1 }
+            let pathEnd = upTo.firstIndex(ofAny: 0x20, 0x3F, 0x3F, from: p)
             Self.appendRoute(UnsafeRawBufferPointer(rebasing: b[p..<pathEnd]), to: rec.message)
-            p = pathEnd
-            while p < request.upperBound, b[p] != 0x20 { p += 1 }
+            p = upTo.firstIndex(ofAny: 0x20, 0x20, 0x20, from: pathEnd)
             if p < request.upperBound {
                 rec.message.append(UnsafeRawBufferPointer(rebasing: b[p..<request.upperBound]))
             }
