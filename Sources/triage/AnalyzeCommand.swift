@@ -180,7 +180,12 @@ struct AnalyzeCommand: ParsableCommand {
         if let b = baselineUntil, let note = Self.emptySide(of: full.correlation, at: correlator.options.baselineUntil) {
             Stderr.write("triage: --baseline-until \(b) \(note)\n")
         }
-        guard Stdout.write(render(full, live: false)) else { throw ExitCode(TriageExit.usage) }
+        // (JSON is streamed: a report of thousands of clusters is never whole in memory.)
+        let written =
+            format == .json
+            ? JSONReportPrinter.write(full.limited(top: top ?? defaultTop), to: Stdout.write(bytes:))
+            : Stdout.write(render(full, live: false))
+        guard written else { throw ExitCode(TriageExit.usage) }
         // A followed stream stopped with Ctrl-C ends normally.
         if full.diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(TriageExit.usage) }
         if let gate = failOn, let reason = Self.gateFails(gate, full) {

@@ -52,16 +52,18 @@ enum Stdout {
     @discardableResult
     static func write(_ s: String) -> Bool {
         var s = s
-        return s.withUTF8 { p in
-            var off = 0
-            while off < p.count {
-                let n = Glibc.write(STDOUT_FILENO, p.baseAddress! + off, p.count - off)
-                if n < 0, errno == EINTR { continue }
-                if n <= 0 { return false }
-                off += n
-            }
-            return true
+        return s.withUTF8 { write(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    static func write(bytes p: UnsafeRawBufferPointer) -> Bool {
+        var off = 0
+        while off < p.count {
+            let n = Glibc.write(STDOUT_FILENO, p.baseAddress! + off, p.count - off)
+            if n < 0, errno == EINTR { continue }
+            if n <= 0 { return false }
+            off += n
         }
+        return true
     }
 }
 

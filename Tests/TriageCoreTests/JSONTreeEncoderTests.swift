@@ -59,6 +59,41 @@ struct JSONTreeEncoderTests {
         }
     }
 
+    @Test("the report streamed cluster by cluster is the same bytes as encoded at once, over many writes")
+    func streamedReport() throws {
+        // Thousands of distinct statements with long samples: a document of several mebibytes.
+        let dir = TempDir()
+        let path = dir.url.appendingPathComponent("many.log").path
+        var rng = SeededGenerator(seed: 9)
+        let vocabulary = (0..<2_000).map { _ in String((0..<7).map { _ in "abcdefghijklmnopqrstuvwxyz".randomElement(using: &rng)! }) }
+        var text = ""
+        for k in 0..<1_500 {
+            let words = (0..<5).map { _ in vocabulary.randomElement(using: &rng)! }.joined(separator: " ")
+            text += "2026-03-02 10:00:\(String(format: "%02d", k % 60)),000 ERROR [w] c.a.Svc - \(words) \(String(repeating: "y", count: 400)) \(k)\n"
+        }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        var o = AnalysisOptions()
+        o.referenceMillis = fixtureReference
+        let a = try Analyzer(options: o)
+        a.analyze(path: path)
+        #expect(a.report().clusters.count > 700)
+        for report in [a.report(), a.report().limited(top: 0)] {
+            var pieces = 0
+            var streamed: [UInt8] = []
+            #expect(JSONReportPrinter.write(report) { bytes in
+                pieces += 1
+                streamed += bytes
+                return true
+            })
+            let whole = try JSONTreeEncoder.encode(report, pretty: true) + "\n"
+            #expect(String(decoding: streamed, as: UTF8.self) == whole)
+            #expect(JSONReportPrinter.render(report) == whole)
+            if report.clusters.count > 700 { #expect(pieces > 1) }
+        }
+        // A sink that fails (a closed pipe) is reported.
+        #expect(!JSONReportPrinter.write(a.report()) { _ in false })
+    }
+
     @Test("a number JSON cannot hold is an error, as with Foundation")
     func nonFinite() {
         #expect(throws: EncodingError.self) { try JSONTreeEncoder.encode([1, Double.infinity], pretty: true) }

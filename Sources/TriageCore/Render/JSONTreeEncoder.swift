@@ -95,7 +95,7 @@ enum JSONTreeEncoder {
 
     /// `open`, the `count` elements `element` writes separated by commas (pretty: one per line,
     /// indented two more than the container; an empty one still gets its blank line), `close`.
-    private static func container(
+    static func container(
         _ open: UInt8, _ close: UInt8, _ count: Int, pretty: Bool, indent: Int, into out: inout [UInt8],
         _ element: (Int, inout [UInt8]) -> Void
     ) {
@@ -125,7 +125,7 @@ enum JSONTreeEncoder {
     /// Quotes and escapes: `"`, `\`, and control characters (named ones as `\n`, `\t`…, the others
     /// as `\u00XX`); everything else, '/' and non-ASCII included, as is. Runs of bytes that need no
     /// escape are copied in one append.
-    private static func writeString(_ s: String, into out: inout [UInt8]) {
+    static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(0x22)
         var s = s
         s.withUTF8 { b in
