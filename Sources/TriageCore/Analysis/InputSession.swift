@@ -114,7 +114,6 @@ final class InputSession {
         return Glibc.read(fd, &magic, 2) == 2 && magic == (0x1F, 0x8B)
     }
 
-
     /// Reads once; returns the bytes read (0: the input ended, or a followed input is quiet).
     func pump() -> Int {
         guard !ended, let parser else { return 0 }
