@@ -69,7 +69,14 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(help: "Never show the progress line on stderr.")
     var noProgress = false
 
-    func validate() throws {
+    mutating func validate() throws {
+        // `--compare` takes every value up to the next option, so in the documented
+        // `--compare A..B C..D app.log` the log files come with it: what follows the two ranges is
+        // an input.
+        if compare.count > 2 {
+            files += compare[2...]
+            compare.removeSubrange(2...)
+        }
         if !compare.isEmpty, compare.count != 2 { throw ValidationError("--compare takes two ranges: A..B C..D") }
         if !compare.isEmpty, baselineUntil != nil { throw ValidationError("use either --compare or --baseline-until") }
         if let top, top < 0 { throw ValidationError("--top must be 0 or more") }

@@ -75,6 +75,24 @@ struct AnalyzeCommandTests {
         #expect(!inside.stderr.contains("--baseline-until"))
     }
 
+    @Test("--compare A..B C..D followed by the log files, as documented, or after them")
+    func compareRanges() throws {
+        let ranges = ["2026-03-02T09:30:00Z..2026-03-02T10:00:00Z", "2026-03-02T10:00:00Z..2026-03-02T10:40:00Z"]
+        for args in [["--compare"] + ranges + ["samplelogs/checkout.log", "samplelogs/payments.log"],
+                     ["samplelogs/checkout.log", "--compare"] + ranges + ["samplelogs/payments.log"]] {
+            let r = try TriageBinary.run(["analyze", "-o", "json"] + args)
+            #expect(r.status == 0, "\(args): \(r.stderr)")
+            let obj = try json(r.stdout)
+            let files = try #require((obj["input"] as? [String: Any])?["files"] as? [[String: Any]])
+            #expect(files.compactMap { $0["path"] as? String } == ["samplelogs/checkout.log", "samplelogs/payments.log"])
+            let context = try #require(obj["correlation"] as? [String: Any])
+            #expect(context["anchor"] as? String == "--compare")
+        }
+        let one = try TriageBinary.run(["analyze", "--compare", ranges[0], "samplelogs/checkout.log"])
+        #expect(one.status == 2)
+        #expect(one.stderr.contains("'samplelogs/checkout.log' is not a range"))
+    }
+
     @Test("an invalid --line-format shows PCRE2's message")
     func badLineFormat() throws {
         let r = try TriageBinary.run(["analyze", "--line-format", "<Time> (<Content>", fixtures + "hdfs.log"])
