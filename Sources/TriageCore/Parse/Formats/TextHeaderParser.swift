@@ -199,13 +199,16 @@ struct TextHeaderParser: LineParser {
         }
     }
 
+    /// (Forward from one `byte` to the next with `memchr`: a thread name is searched for a ':' on
+    /// every log4j line, and most have none.)
     private func lastIndex(of byte: UInt8, in b: UnsafeRawBufferPointer, _ r: Range<Int>) -> Int? {
-        var j = r.upperBound - 1
-        while j >= r.lowerBound {
-            if b[j] == byte { return j }
-            j -= 1
+        var last: Int?
+        var from = r.lowerBound
+        while let hit = b.firstIndex(of: byte, from: from, to: r.upperBound) {
+            last = hit
+            from = hit + 1
         }
-        return nil
+        return last
     }
 
     /// `[ERROR]`, `[error]`, `[ WARN]`, `[proxy:error]` (Apache 2.4), `<ERROR>`.
