@@ -11,8 +11,9 @@ final class EventAssembler {
     private var pending = false
     private let emit: (LogEvent) -> Void
     private let inputIndex: Int
-    /// (A `ByteBuffer`: setting from it costs no retain and release, as an array's storage would.)
-    private let defaultService = ByteBuffer()
+    /// (Raw memory: setting from an array or a `ByteBuffer` held here costs a retain and a release
+    /// of it, per event without a service.)
+    private let defaultService: UnsafeMutableRawBufferPointer
     private var lastTimestamp: Int64?
     /// `event.service` holds `defaultService` (saves comparing them for every line without one).
     private var eventHasDefaultService = false
@@ -24,9 +25,13 @@ final class EventAssembler {
 
     init(inputIndex: Int, defaultService: [UInt8], emit: @escaping (LogEvent) -> Void) {
         self.inputIndex = inputIndex
-        self.defaultService.set(Array(defaultService.prefix(Limits.fieldBytes)))
+        let kept = defaultService.prefix(Limits.fieldBytes)
+        self.defaultService = .allocate(byteCount: kept.count, alignment: 1)
+        _ = self.defaultService.initializeMemory(as: UInt8.self, from: kept)
         self.emit = emit
     }
+
+    deinit { defaultService.deallocate() }
 
     /// A line that parsed as a header: starts a new event. The parsed fields are moved into the
     /// event, not copied (`rec` gets the previous event's buffers back, to be reset and reused).
@@ -44,7 +49,7 @@ final class EventAssembler {
             e.service.truncate(to: Limits.fieldBytes)
             eventHasDefaultService = false
         } else if !eventHasDefaultService {
-            e.service.set(defaultService.bytes)
+            e.service.set(UnsafeRawBufferPointer(defaultService))
             eventHasDefaultService = true
         }
         rec.moveComponent(into: &e.component)

@@ -71,7 +71,13 @@ final class StreamParser {
         return inner.isEmpty ? own : "\(own)+\(inner.joined(separator: ","))"
     }
 
-    func feed(_ line: UnsafeRawBufferPointer, number: Int, outer: Outer = .none) {
+    /// A line of the input itself (no wrapper around it).
+    func feed(_ line: UnsafeRawBufferPointer, number: Int) { feed(line, number: number, outer: noOuter) }
+
+    /// (`Outer.none`, kept here: a static is checked for initialisation at every use, once per line.)
+    private let noOuter = Outer.none
+
+    func feed(_ line: UnsafeRawBufferPointer, number: Int, outer: Outer) {
         guard let parserRef else {
             buffered.append((Array(line), number, outer))
             if buffered.count >= FormatDetector.sampleLines { detectAndDrain() }
