@@ -147,14 +147,16 @@ struct AnalyzeCommand: ParsableCommand {
         }
         let defaultTop = format == .json ? nil : 25
         let useColor = TerminalInfo.useColor(ColorChoice(rawValue: color) ?? .auto)
-        func render(_ full: AnalysisReport, live: Bool) -> String {
+        /// Writes the report to standard output; false when that fails.
+        func output(_ full: AnalysisReport, live: Bool) -> Bool {
             let report = full.limited(top: top ?? defaultTop)
             switch format {
-            case .json: return live ? JSONReportPrinter.renderLine(report) : JSONReportPrinter.render(report)
-            case .markdown: return MarkdownReportPrinter.render(report) + (live ? "\n---\n\n" : "")
+            // (The final JSON report is streamed: thousands of clusters are never whole in memory.)
+            case .json: return live ? Stdout.write(JSONReportPrinter.renderLine(report)) : JSONReportPrinter.write(report, to: Stdout.write(bytes:))
+            case .markdown: return Stdout.write(MarkdownReportPrinter.render(report) + (live ? "\n---\n\n" : ""))
             case .text:
                 let text = TextReportPrinter(color: useColor, width: TerminalInfo.width()).render(report)
-                return live ? "── \(Formatting.clock(TimeExpression.nowMillis())) UTC " + String(repeating: "─", count: 40) + "\n" + text + "\n" : text
+                return Stdout.write(live ? "── \(Formatting.clock(TimeExpression.nowMillis())) UTC " + String(repeating: "─", count: 40) + "\n" + text + "\n" : text)
             }
         }
 
@@ -170,7 +172,7 @@ struct AnalyzeCommand: ParsableCommand {
             Interrupt.install()
             let before = analyzer.diagnostics.count
             analyzer.follow(paths: inputs, following: follow, interval: interval, shouldStop: { Interrupt.requested }) { raw in
-                _ = Stdout.write(render(complete(raw), live: true))
+                _ = output(complete(raw), live: true)
             }
             for d in analyzer.diagnostics[before...] { Stderr.write("triage: \(d)\n") }
         } else {
@@ -187,12 +189,7 @@ struct AnalyzeCommand: ParsableCommand {
         if let b = baselineUntil, let note = Self.emptySide(of: full.correlation, at: correlator.options.baselineUntil) {
             Stderr.write("triage: --baseline-until \(b) \(note)\n")
         }
-        // (JSON is streamed: a report of thousands of clusters is never whole in memory.)
-        let written =
-            format == .json
-            ? JSONReportPrinter.write(full.limited(top: top ?? defaultTop), to: Stdout.write(bytes:))
-            : Stdout.write(render(full, live: false))
-        guard written else { throw ExitCode(TriageExit.usage) }
+        guard output(full, live: false) else { throw ExitCode(TriageExit.usage) }
         // A followed stream stopped with Ctrl-C ends normally.
         if full.diagnostics.contains(where: { $0.severity == .error }) { throw ExitCode(TriageExit.usage) }
         if let gate = failOn, let reason = Self.gateFails(gate, full) {

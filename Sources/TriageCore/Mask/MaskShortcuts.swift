@@ -288,16 +288,9 @@ extension Masker {
         }
     }
 
-    /// The top bit of each byte of `w` that is a digit, ':' (0x30–0x3A) or '@' (0x40). The
-    /// subtractions run on bytes with their top bit set, so no byte borrows from the next.
+    /// The top bit of each byte of `w` that is a digit, ':' (0x30–0x3A) or '@' (0x40).
     @inline(__always) static func triggerBytes(_ w: UInt64) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let tops = ones &* 0x80
-        let y = (w & ~tops) | tops
-        let digitOrColon = (y &- (ones &* 0x30)) & ~(y &- (ones &* 0x3B))
-        // A byte equal to 0x40 is zero after the xor; only then does subtracting one clear its top bit.
-        let at = ~((y ^ (ones &* 0x40)) &- ones)
-        return (digitOrColon | at) & ~w & tops
+        bytesInRange(w, 0x30, 0x3A) | bytesAre(w, 0x40)
     }
 
     /// The first digit, '@' or ':' at or after `from`. With `skippingDeadColons`, a ':' that no

@@ -56,7 +56,7 @@ public struct TimestampParser: Sendable {
     // MARK: - Forms that start with a digit
 
     private func parseNumeric(_ b: UnsafeRawBufferPointer, _ i: Int) -> Match? {
-        // Most timestamps are ISO ones: `YYYY-` or `YYYY/` (a run of exactly four digits).
+        // `YYYY-MM-DD…` or `YYYY/MM/DD…`, most timestamps: known before the digit run is counted.
         if i + 4 < b.count, b[i + 4] == 0x2D || b[i + 4] == 0x2F, b.digits(at: i, count: 4) != nil {
             return parseYearFirst(b, i)
         }
@@ -67,8 +67,6 @@ public struct TimestampParser: Sendable {
         let next: UInt8 = j < b.count ? b[j] : 0
 
         switch run {
-        case 4 where next == 0x2D || next == 0x2F:  // YYYY-MM-DD… or YYYY/MM/DD…
-            return parseYearFirst(b, i)
         case 2 where next == 0x2F:  // DD/Mon/YYYY (Apache) or YY/MM/DD (Spark)
             if j + 1 < b.count, isAlpha(b[j + 1]) { return parseApacheAccess(b, i) }
             return parseShortYearSlash(b, i)

@@ -29,18 +29,15 @@ public enum JSONReportPrinter {
         }
         var out: [UInt8] = []
         out.reserveCapacity(1 << 20 + 1 << 16)
-        // `JSONTreeEncoder.write` for the top object, with the clusters' array written as it goes.
-        let members = box.members.sorted { $0.key < $1.key }
-        JSONTreeEncoder.container(0x7B, 0x7D, members.count, pretty: true, indent: 0, into: &out) { k, out in
-            JSONTreeEncoder.writeString(members[k].key, into: &out)
-            out.append(contentsOf: " : ".utf8)
-            guard members[k].key == "clusters" else {
-                JSONTreeEncoder.write(members[k].value, pretty: true, indent: 2, into: &out)
+        // The top object as `JSONTreeEncoder.write` writes it, the clusters' array written as it goes.
+        JSONTreeEncoder.writeObject(box, pretty: true, indent: 0, into: &out) { member, indent, out in
+            guard member.key == "clusters" else {
+                JSONTreeEncoder.write(member.value, pretty: true, indent: indent, into: &out)
                 return
             }
-            JSONTreeEncoder.container(0x5B, 0x5D, report.clusters.count, pretty: true, indent: 2, into: &out) { c, out in
+            JSONTreeEncoder.container(0x5B, 0x5D, report.clusters.count, pretty: true, indent: indent, into: &out) { c, out in
                 let node = (try? JSONTreeEncoder.node(report.clusters[c])) ?? .null
-                JSONTreeEncoder.write(node, pretty: true, indent: 4, into: &out)
+                JSONTreeEncoder.write(node, pretty: true, indent: indent + 2, into: &out)
                 flush(&out, atLeast: 1 << 20)
             }
         }

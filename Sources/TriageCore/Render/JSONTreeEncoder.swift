@@ -84,12 +84,23 @@ enum JSONTreeEncoder {
                 write(box.items[k], pretty: pretty, indent: indent + 2, into: &out)
             }
         case .object(let box):
-            let members = box.members.sorted { $0.key < $1.key }
-            container(0x7B, 0x7D, members.count, pretty: pretty, indent: indent, into: &out) { k, out in
-                writeString(members[k].key, into: &out)
-                appendUTF8(pretty ? " : " : ":", &out)
-                write(members[k].value, pretty: pretty, indent: indent + 2, into: &out)
+            writeObject(box, pretty: pretty, indent: indent, into: &out) { value, indent, out in
+                write(value.value, pretty: pretty, indent: indent, into: &out)
             }
+        }
+    }
+
+    /// An object: its members in key order, each key then its value, which `value` writes (at the
+    /// indent it is given; `JSONReportPrinter` streams the clusters' array this way).
+    static func writeObject(
+        _ box: ObjectBox, pretty: Bool, indent: Int, into out: inout [UInt8],
+        value: (_ member: (key: String, value: Node), _ indent: Int, _ out: inout [UInt8]) -> Void
+    ) {
+        let members = box.members.sorted { $0.key < $1.key }
+        container(0x7B, 0x7D, members.count, pretty: pretty, indent: indent, into: &out) { k, out in
+            writeString(members[k].key, into: &out)
+            appendUTF8(pretty ? " : " : ":", &out)
+            value(members[k], indent + 2, &out)
         }
     }
 
@@ -125,7 +136,7 @@ enum JSONTreeEncoder {
     /// Quotes and escapes: `"`, `\`, and control characters (named ones as `\n`, `\t`…, the others
     /// as `\u00XX`); everything else, '/' and non-ASCII included, as is. Runs of bytes that need no
     /// escape are copied in one append.
-    static func writeString(_ s: String, into out: inout [UInt8]) {
+    private static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(0x22)
         var s = s
         s.withUTF8 { b in

@@ -31,6 +31,23 @@
     return (w &- ones &* UInt64(n)) & ~w & (ones &* 0x80)
 }
 
+/// Exact per-byte tests, for sets of bytes: the top bit of every byte of `w` in `lo...hi`, and of
+/// every byte equal to `c` (all below 0x80; bytes of 0x80 and above never count). They work on
+/// the low seven bits, where no carry crosses into the next byte, so unlike `bytesEqual` every
+/// flag is right, not only the lowest.
+@inline(__always) func bytesInRange(_ w: UInt64, _ lo: UInt8, _ hi: UInt8) -> UInt64 {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let high = ones &* 0x80
+    let x = w & ~high
+    return (x &+ ones &* UInt64(0x80 - lo)) & ~(x &+ ones &* UInt64(0x7F - hi)) & ~w & high
+}
+
+@inline(__always) func bytesAre(_ w: UInt64, _ c: UInt8) -> UInt64 {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let high = ones &* 0x80
+    return ~(((w & ~high) ^ (ones &* UInt64(c))) &+ ~high) & ~w & high
+}
+
 extension UnsafeRawBufferPointer {
     /// Index of the first byte at or below 0x20 (a token separator: space, tab, control) at or
     /// after `i` (or `count`), eight bytes at a time.

@@ -274,20 +274,12 @@ struct TextHeaderParser: LineParser {
 
     /// The top bit of each byte of `w` that is not an identifier byte (`isIdentifier`): the bytes
     /// are in 0x2D–0x39 (`- . /` and digits), 0x40–0x5A (`@` and upper case), 0x61–0x7A, or are
-    /// `$` or `_` (or, with `brackets`, `[` or `]`). Range tests on the low seven bits cannot carry
-    /// into the next byte; bytes from 0x80 are never identifier bytes.
+    /// `$` or `_` (or, with `brackets`, `[` or `]`); bytes from 0x80 never are.
     @inline(__always) static func nonIdentifierBytes(_ w: UInt64, brackets: Bool) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let high = ones &* 0x80
-        let x = w & ~high
-        /// Top bit where the byte is at least `c` (c ≤ 0x80).
-        @inline(__always) func atLeast(_ c: UInt64) -> UInt64 { (x &+ ones &* (0x80 - c)) & high }
-        /// Top bit where the byte is `c`.
-        @inline(__always) func equal(_ c: UInt64) -> UInt64 { ~((x ^ (ones &* c)) &+ ~high) & high }
-        var ok = (atLeast(0x2D) & ~atLeast(0x3A)) | (atLeast(0x40) & ~atLeast(0x5B)) | (atLeast(0x61) & ~atLeast(0x7B))
-            | equal(0x24) | equal(0x5F)
-        if brackets { ok |= equal(0x5B) | equal(0x5D) }
-        return (~ok & high) | (w & high)
+        var ok = bytesInRange(w, 0x2D, 0x39) | bytesInRange(w, 0x40, 0x5A) | bytesInRange(w, 0x61, 0x7A)
+            | bytesAre(w, 0x24) | bytesAre(w, 0x5F)
+        if brackets { ok |= bytesAre(w, 0x5B) | bytesAre(w, 0x5D) }
+        return ~ok & 0x8080_8080_8080_8080
     }
 
     private func isDottedName(_ b: UnsafeRawBufferPointer, _ r: Range<Int>) -> Bool {
